@@ -37,7 +37,9 @@ public final class SqsEmulator implements AutoCloseable {
         if (dataDir != null) {
             Path dir = Files.createDirectories(dataDir.resolve("sqs"));
             settings.put("messages-storage.enabled", true);
-            settings.put("messages-storage.uri", "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath());
+            // WRITE_DELAY=0: H2 otherwise keeps the last second of commits in memory, lost on kill -9.
+            settings.put("messages-storage.uri", "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath()
+                + ";WRITE_DELAY=0");
             settings.put("messages-storage.prune-data-on-init", false);
         }
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load(SqsEmulator.class.getClassLoader()));
