@@ -51,7 +51,8 @@ public final class TestFunctionJar {
                     }
                 }
             }
-            for (Class<?> fromJar : List.of(SQSEvent.class, Context.class)) {
+            // aws-lambda-java-events brings joda-time (the Lambda serializers load it for every event type)
+            for (Class<?> fromJar : List.of(SQSEvent.class, Context.class, org.joda.time.DateTime.class)) {
                 try (JarFile library = new JarFile(location(fromJar).toFile())) {
                     for (JarEntry entry : library.stream().toList()) {
                         if (!entry.isDirectory() && entry.getName().endsWith(".class")) {

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * error and its environment is thrown away (the thread is interrupted; the next invocation cold-starts a fresh
  * class loader and handler), as Lambda does with a timed-out environment.
  */
-public final class LambdaFunction implements AutoCloseable {
+public final class LambdaFunction implements Invocable, AutoCloseable {
     /** The project's configuration class; every function jar has its own copy (see docs/design.md). */
     static final String ENV_CLASS = "com.warehouseexport.model.config.Env";
 
@@ -92,6 +92,7 @@ public final class LambdaFunction implements AutoCloseable {
         return environment;
     }
 
+    @Override
     public InvocationResult invoke(byte[] payload) {
         return invoke(UUID.randomUUID().toString(), payload);
     }
