@@ -167,7 +167,7 @@ final class TemplateEvaluator {
         return value;
     }
 
-    private boolean conditionValue(JsonNode node) {
+    boolean conditionValue(JsonNode node) {
         if (node.isObject() && node.size() == 1 && node.has("Condition") && node.get("Condition").isTextual()) {
             return condition(node.get("Condition").asText());
         }

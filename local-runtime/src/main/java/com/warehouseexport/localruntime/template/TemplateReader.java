@@ -62,6 +62,7 @@ public final class TemplateReader {
         addImplicitResources(resources, globals);
 
         TemplateEvaluator evaluator = new TemplateEvaluator(template, resources, options, warnings);
+        checkRules(template.path("Rules"), evaluator);
         Path baseDirectory = templateFile.getParent();
 
         List<Function> functions = new ArrayList<>();
@@ -114,6 +115,22 @@ public final class TemplateReader {
         return new SamTemplate(templateFile, options.stackName(), options.region(), options.accountId(),
             Map.copyOf(evaluator.parameters()), List.copyOf(functions), List.copyOf(tables), List.copyOf(queues),
             List.copyOf(buckets), List.copyOf(apis), outputs);
+    }
+
+    /** CloudFormation's Rules: every assertion of a rule whose RuleCondition holds must be true. */
+    private static void checkRules(JsonNode rules, TemplateEvaluator evaluator) {
+        rules.fields().forEachRemaining(rule -> {
+            JsonNode definition = rule.getValue();
+            if (definition.has("RuleCondition") && !evaluator.conditionValue(definition.get("RuleCondition"))) {
+                return;
+            }
+            for (JsonNode assertion : iterable(definition.path("Assertions"))) {
+                if (!evaluator.conditionValue(assertion.path("Assert"))) {
+                    throw new TemplateException("Template rule " + rule.getKey() + " failed: "
+                        + assertion.path("AssertDescription").asText("assertion is false"));
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- SAM's implicit resources
