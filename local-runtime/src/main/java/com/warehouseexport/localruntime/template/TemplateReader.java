@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,7 +260,7 @@ public final class TemplateReader {
             }
         }
         return new Function(logicalId, functionName, arn, handler, runtime, codeUri, memorySize, timeout,
-            Map.copyOf(environment), List.copyOf(events), alias);
+            Collections.unmodifiableMap(environment), List.copyOf(events), alias);
     }
 
     private Event event(String functionId, String functionName, String name, JsonNode definition,
@@ -392,7 +393,8 @@ public final class TemplateReader {
         String ttlAttribute = ttl.path("Enabled").asBoolean(false) || ttl.path("Enabled").asText().equals("true")
             ? ttl.path("AttributeName").asText() : null;
         String name = evaluator.ref(logicalId).asText();
-        return new Table(logicalId, name, evaluator.getAtt(logicalId, "Arn").asText(), Map.copyOf(attributeTypes),
+        return new Table(logicalId, name, evaluator.getAtt(logicalId, "Arn").asText(),
+            Collections.unmodifiableMap(attributeTypes),
             keys(properties.path("KeySchema")), List.copyOf(gsis), List.copyOf(lsis), ttlAttribute);
     }
 
