@@ -356,6 +356,19 @@ class SesServiceTest {
         assertEquals(0, outbox.size());
     }
 
+    @Test
+    void aMessageThatCannotBeStoredIsAnErrorAndNotSent() throws Exception {
+        ses.verifyEmailIdentity(b -> b.emailAddress(SENDER));
+        Path outboxDir = dir.resolve("outbox");
+        Files.delete(outboxDir);
+        Files.writeString(outboxDir, "a file where the outbox directory should be");
+
+        SesException e = assertThrows(SesException.class, () -> ses.sendEmail(email("s", "t", null).build()));
+        assertEquals(500, e.statusCode());
+        assertEquals("InternalFailure", e.awsErrorDetails().errorCode());
+        assertEquals(0, outbox.size());
+    }
+
     private static void assertNotNullRecent(OutboxMessage m) {
         Duration age = Duration.between(m.sentAt(), java.time.Instant.now());
         assertFalse(age.isNegative(), "sentAt in the future: " + m.sentAt());
