@@ -102,8 +102,12 @@ public final class SesService implements QueryProtocolService {
         return "http://ses.amazonaws.com/doc/2010-12-01/";
     }
 
+    /**
+     * Not synchronized as a whole: delivery tells the outbox's subscribers, and one of them may well call this
+     * service again (from another thread, over HTTP). Only the identity methods hold the lock.
+     */
     @Override
-    public synchronized String handle(String action, Map<String, String> params) {
+    public String handle(String action, Map<String, String> params) {
         return switch (action) {
             case "SendEmail" -> sendEmail(params);
             case "SendRawEmail" -> sendRawEmail(params);
@@ -199,7 +203,7 @@ public final class SesService implements QueryProtocolService {
     }
 
     /** The sandbox rule for senders, with SES's own error text. */
-    private void requireVerified(List<InternetAddress> senders) {
+    private synchronized void requireVerified(List<InternetAddress> senders) {
         Set<String> failed = new LinkedHashSet<>();
         for (InternetAddress sender : senders) {
             if (!isVerified(sender.getAddress())) {
@@ -229,13 +233,13 @@ public final class SesService implements QueryProtocolService {
 
     // ---- identities
 
-    private void verifyEmail(String emailAddress) {
+    private synchronized void verifyEmail(String emailAddress) {
         String address = address(emailAddress).getAddress();
         identities.putIfAbsent(identityKey(address), new Identity(address, "EmailAddress", null));
         saveIdentities();
     }
 
-    private String verifyDomain(String domain) {
+    private synchronized String verifyDomain(String domain) {
         if (!DOMAIN.matcher(domain).matches()) {
             throw new AwsServiceException(400, "InvalidParameterValue", "Invalid domain name " + domain + ".");
         }
@@ -247,7 +251,7 @@ public final class SesService implements QueryProtocolService {
         return identity.verificationToken();
     }
 
-    private String listIdentities(Map<String, String> params) {
+    private synchronized String listIdentities(Map<String, String> params) {
         String type = params.get("IdentityType");
         if (type != null && !type.equals("EmailAddress") && !type.equals("Domain")) {
             throw new AwsServiceException(400, "ValidationError", "1 validation error detected: Value '" + type
@@ -273,7 +277,7 @@ public final class SesService implements QueryProtocolService {
         return xml.toString();
     }
 
-    private String deleteIdentity(String identity) {
+    private synchronized String deleteIdentity(String identity) {
         if (identities.remove(identityKey(identity.trim())) != null) {
             saveIdentities();
         }
@@ -281,7 +285,7 @@ public final class SesService implements QueryProtocolService {
     }
 
     /** Unknown identities are left out of the map, as SES does. */
-    private String verificationAttributes(List<String> requested) {
+    private synchronized String verificationAttributes(List<String> requested) {
         StringBuilder xml = new StringBuilder("<VerificationAttributes>");
         for (String name : requested) {
             Identity identity = identities.get(identityKey(name.trim()));
