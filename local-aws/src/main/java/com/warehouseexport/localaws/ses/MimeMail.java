@@ -224,9 +224,20 @@ final class MimeMail {
             } else if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
                 return;
             } else if (text == null && part.isMimeType("text/plain")) {
-                text = lf((String) part.getContent());
+                text = lf(decodedText(part));
             } else if (html == null && part.isMimeType("text/html")) {
-                html = lf((String) part.getContent());
+                html = lf(decodedText(part));
+            }
+        }
+
+        /** A charset Java does not know must not make a raw message unreadable: read it as UTF-8 then. */
+        private static String decodedText(Part part) throws MessagingException, IOException {
+            try {
+                return (String) part.getContent();
+            } catch (UnsupportedEncodingException e) {
+                try (var in = part.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
             }
         }
 

@@ -213,6 +213,16 @@ class SesServiceTest {
     }
 
     @Test
+    void rawEmailWithAnUnknownCharsetIsStillRead() {
+        ses.verifyEmailIdentity(b -> b.emailAddress(SENDER));
+        String raw = "From: " + SENDER + "\r\nTo: partner@example.net\r\nSubject: odd\r\n"
+            + "Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nplain words\r\n";
+        String id = ses.sendRawEmail(b -> b.rawMessage(r -> r.data(SdkBytes.fromUtf8String(raw)))).messageId();
+        assertEquals("plain words\n", outbox.find(id).orElseThrow().text());
+        assertEquals(List.of("partner@example.net"), outbox.find(id).orElseThrow().destinations());
+    }
+
+    @Test
     void unverifiedSenderIsRejectedLikeTheSesSandbox() {
         ses.verifyEmailIdentity(b -> b.emailAddress("someone-else@warehouse.example.com"));
 
