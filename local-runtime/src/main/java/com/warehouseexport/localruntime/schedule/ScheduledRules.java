@@ -58,7 +58,8 @@ public final class ScheduledRules implements AutoCloseable {
         ScheduleExpression effective = pollEvery != null && expression instanceof ScheduleExpression.Rate
             ? new ScheduleExpression.Rate(pollEvery) : expression;
         scheduleNext(rule, effective, function, clock.instant());
-        return effective instanceof ScheduleExpression.Rate rate ? "every " + rate.period() : rule.expression();
+        return effective == expression ? rule.expression()
+            : rule.expression() + ", run every " + ((ScheduleExpression.Rate) effective).period() + " (--poll-every)";
     }
 
     private void scheduleNext(SamTemplate.ScheduleEvent rule, ScheduleExpression expression, Invocable function,

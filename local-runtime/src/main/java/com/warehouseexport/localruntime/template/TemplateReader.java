@@ -41,6 +41,10 @@ public final class TemplateReader {
 
     private final List<String> warnings = new ArrayList<>();
 
+    /** A template read, with the warnings about what the local runtime leaves out. */
+    public record Result(SamTemplate template, List<String> warnings) {
+    }
+
     /** Warnings collected while reading (unsupported properties, ignored overrides, ...). */
     public List<String> warnings() {
         return warnings;
