@@ -31,7 +31,7 @@ public final class ExportOrderReader {
     public static final int MAX_BODY_CHARS = 64 * 1024;
     /** The dataset {@code POST /product} exports (the seed API's single query). */
     public static final String PRODUCT_DATASET = "product_detail";
-    public static final int MAX_PRODUCT_NAME_LENGTH = 256;
+    public static final int MAX_PRODUCT_NAME_LENGTH = 50;
 
     private static final List<String> EXPORT_FIELDS = List.of("dataset", "parameters", "format");
     private static final List<String> PRODUCT_FIELDS = List.of("sku", "productname", "createdate");
