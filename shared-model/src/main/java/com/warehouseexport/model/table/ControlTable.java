@@ -51,12 +51,19 @@ public final class ControlTable {
     private final String tableName;
     private final Duration ttl;
     private final Clock clock;
+    /** Items per history page; {@code null}: DynamoDB's own (1 MB) pages. Small only in tests. */
+    private final Integer historyPageSize;
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl) {
         this(dynamo, tableName, ttl, Clock.systemUTC());
     }
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock) {
+        this(dynamo, tableName, ttl, clock, null);
+    }
+
+    private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize) {
+        this.historyPageSize = historyPageSize;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -69,6 +76,11 @@ public final class ControlTable {
     /** The table of this function's configuration, on the shared DynamoDB client. */
     public static ControlTable fromConfig(AppConfig config) {
         return new ControlTable(AwsClients.dynamoDb(), config.controlTable(), Duration.ofDays(config.requestTtlDays()));
+    }
+
+    /** The same table read with small history pages, to exercise paging in tests. */
+    ControlTable withHistoryPageSize(int pageSize) {
+        return new ControlTable(dynamo, tableName, ttl, clock, pageSize);
     }
 
     public String tableName() {
@@ -254,7 +266,8 @@ public final class ControlTable {
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(":pk", s(pk(requestId)), ":prefix", s(EVENT_PREFIX)))
                 .consistentRead(true)
-                .scanIndexForward(true);
+                .scanIndexForward(true)
+                .limit(historyPageSize);
         List<StatusEvent> events = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
