@@ -23,7 +23,6 @@ import com.warehouseexport.model.table.ControlTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Objects;
@@ -50,9 +49,8 @@ public final class RequestReceiverHandler
 
     private static ExportSubmissionService fromEnvironment() {
         AppConfig config = AppConfig.forReceiver();
-        ControlTable table = new ControlTable(AwsClients.dynamoDb(), config.controlTable(),
-                Duration.ofDays(config.requestTtlDays()));
-        return new ExportSubmissionService(DatasetCatalog.shared(), table, AwsClients.sqs(), config.exportQueueUrl());
+        return new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
+                config.exportQueueUrl());
     }
 
     @Override
@@ -83,17 +81,24 @@ public final class RequestReceiverHandler
         String resource = event.getResource();
         if ("POST".equals(method) && "/exports".equals(resource)) {
             ExportRequest request = service.submitExport(owner(event), body(event));
-            return ApiResponses.json(202, RequestViews.accepted(request));
+            return ApiResponses.json(202, accepted(request));
         }
         if ("POST".equals(method) && "/product".equals(resource)) {
             ExportRequest request = service.submitProduct(owner(event), body(event));
             // The seed API answered {"RequestId": ...}; keep that key first, then the /exports fields.
             ObjectNode body = Json.object().put("RequestId", request.requestId());
-            body.setAll(RequestViews.accepted(request));
+            body.setAll(accepted(request));
             return ApiResponses.json(202, body);
         }
         throw ApiException.of(404, "not_found", "No route " + ApiException.shorten(method, 10) + " "
                 + ApiException.shorten(resource, 100));
+    }
+
+    /** The shared 202 body, with the history link next to the status link. */
+    private static ObjectNode accepted(ExportRequest request) {
+        ObjectNode body = RequestViews.accepted(request);
+        body.withObjectProperty("links").put("history", RequestViews.historyPath(request.requestId()));
+        return body;
     }
 
     /** The caller's IAM identity, as API Gateway's IAM authorisation fills it in; 403 without one. */

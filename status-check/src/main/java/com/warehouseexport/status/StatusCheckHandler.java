@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.json.ApiException;
@@ -18,7 +17,6 @@ import com.warehouseexport.model.table.ControlTable;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,10 +42,7 @@ public final class StatusCheckHandler
     }
 
     private static StatusService fromEnvironment() {
-        AppConfig config = AppConfig.forStatus();
-        ControlTable table = new ControlTable(AwsClients.dynamoDb(), config.controlTable(),
-                Duration.ofDays(config.requestTtlDays()));
-        return new StatusService(table, DatasetCatalog.shared());
+        return new StatusService(ControlTable.fromConfig(AppConfig.forStatus()), DatasetCatalog.shared());
     }
 
     @Override

@@ -26,14 +26,12 @@ public final class RequestViews {
         return "/exports/" + requestId + "/history";
     }
 
-    /** Body of the 202 answer: {@code {"requestId","status","links":{"status","history"}}}. */
+    /** Body of the 202 answer: {@code {"requestId","status","links":{"status"}}}. */
     public static ObjectNode accepted(ExportRequest request) {
         ObjectNode node = Json.object();
         node.put("requestId", request.requestId());
         node.put("status", request.state().name());
-        node.putObject("links")
-                .put("status", statusPath(request.requestId()))
-                .put("history", historyPath(request.requestId()));
+        node.putObject("links").put("status", statusPath(request.requestId()));
         return node;
     }
 
