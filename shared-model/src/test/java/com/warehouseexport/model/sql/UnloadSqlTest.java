@@ -48,7 +48,7 @@ class UnloadSqlTest {
                         + "where (NULL is null or sku = NULL) and (NULL is null or warehouse_id = NULL) "
                         + "and (NULL is null or quantity >= NULL) and (NULL is null or category = NULL) "
                         + "and (NULL is null or is_active = NULL) "
-                        + "and (NULL is null or last_restocked_at >= NULL))",
+                        + "and (NULL is null or last_restocked_at >= NULL)) as inventory_lines",
                 UnloadSql.innerQuery(inventory, p));
     }
 
@@ -64,7 +64,7 @@ class UnloadSqlTest {
                         + "and (0 is null or quantity >= 0) and ('toys' is null or category = 'toys') "
                         + "and (FALSE is null or is_active = FALSE) "
                         + "and (CAST('2024-06-30' AS DATE) is null or last_restocked_at >= CAST('2024-06-30' AS DATE)) "
-                        + "order by inventory_id limit 1000)",
+                        + "order by inventory_id limit 1000) as inventory_lines",
                 UnloadSql.innerQuery(inventory, p));
         String statement = UnloadSql.render(inventory, p, TARGET, ROLE, ExportFormat.PARQUET);
         assertEquals(UnloadSql.innerQuery(inventory, p),
