@@ -93,6 +93,11 @@ public final class ControlTable {
      * @throws ConflictException ALREADY_EXISTS when the id is taken
      */
     public ExportRequest create(ExportRequest request) {
+        return create(request, "request accepted");
+    }
+
+    /** As {@link #create(ExportRequest)}, with the detail of the first history event. */
+    public ExportRequest create(ExportRequest request, String detail) {
         if (request.state() != RequestState.RECEIVED || request.version() != 1) {
             throw new IllegalArgumentException("a new request must be RECEIVED at version 1");
         }
@@ -103,7 +108,7 @@ public final class ControlTable {
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK))
                 .build();
-        Put eventPut = eventPut(request.requestId(), 1, RequestState.RECEIVED, request.createdAt(), "received",
+        Put eventPut = eventPut(request.requestId(), 1, RequestState.RECEIVED, request.createdAt(), detail,
                 expiresAt);
         try {
             transact(List.of(TransactWriteItem.builder().put(requestPut).build(),

@@ -87,22 +87,51 @@ class DatasetCatalogTest {
     }
 
     @Test
-    void publicJsonDescribesDatasetsWithoutSql() {
+    void publicJsonDescribesDatasetsWithJsonSchemaAndWithoutSql() {
         JsonNode json = DatasetCatalog.load(null).toJson();
         assertEquals(2, json.get("datasets").size());
         JsonNode detail = json.get("datasets").get(0);
         assertEquals("product_detail", detail.get("name").asText());
         assertFalse(detail.has("sql"));
         assertEquals("[\"csv\",\"parquet\"]", Json.write(detail.get("formats")));
-        assertEquals("{\"name\":\"sku\",\"type\":\"string\",\"description\":\"Product SKU: letters, digits, '_' and '-', 1 to 20 characters.\",\"required\":true,\"pattern\":\"^[A-Za-z0-9_-]{1,20}$\",\"maxLength\":20}",
-                Json.write(detail.get("parameters").get(0)));
-        JsonNode inventory = json.get("datasets").get(1);
-        JsonNode category = inventory.get("parameters").get(3);
-        assertEquals("enum", category.get("type").asText());
-        assertEquals(8, category.get("values").size());
-        JsonNode restocked = inventory.get("parameters").get(5);
-        assertEquals("yyyy-MM-dd", restocked.get("format").asText());
+        assertEquals("{\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\","
+                        + "\"description\":\"Product SKU: letters, digits, '_' and '-', 1 to 20 characters.\","
+                        + "\"pattern\":\"^[A-Za-z0-9_-]{1,20}$\",\"maxLength\":20}},\"required\":[\"sku\"],"
+                        + "\"additionalProperties\":false}",
+                Json.write(detail.get("parameters")));
+        JsonNode inventory = json.get("datasets").get(1).get("parameters");
+        assertEquals("[]", Json.write(inventory.get("required")));
+        JsonNode properties = inventory.get("properties");
+        assertEquals(List.of("sku", "warehouse_id", "min_quantity", "category", "is_active", "restocked_since", "limit"),
+                List.copyOf(iterable(properties.fieldNames())));
+        assertEquals("{\"type\":\"integer\",\"description\":\"At most this many lines, lowest inventory_id first. "
+                        + "Default: no limit.\",\"minimum\":1,\"maximum\":100000000}",
+                Json.write(properties.get("limit")));
+        assertEquals("string", properties.get("category").get("type").asText());
+        assertEquals(8, properties.get("category").get("enum").size());
+        assertEquals("boolean", properties.get("is_active").get("type").asText());
+        assertEquals("{\"type\":\"string\",\"description\":\"Only lines restocked on or after this date (yyyy-MM-dd).\","
+                        + "\"format\":\"date\",\"formatMinimum\":\"2000-01-01\",\"formatMaximum\":\"2099-12-31\"}",
+                Json.write(properties.get("restocked_since")));
         assertFalse(Json.write(json).contains("rsdataapi"), "no table names leak");
+    }
+
+    @Test
+    void decimalsAndDefaultsInTheSchema() {
+        JsonNode schema = DatasetCatalog.of("""
+                {"datasets": [{"name": "d", "description": "d", "sql": "select :price, :flag",
+                  "parameters": [{"name": "price", "type": "decimal", "min": 0, "max": 99.5, "scale": 2},
+                                 {"name": "flag", "type": "boolean", "default": true}]}]}""", "test")
+                .toJson().get("datasets").get(0).get("parameters").get("properties");
+        assertEquals("{\"type\":\"number\",\"minimum\":0,\"maximum\":99.5,\"multipleOf\":0.01}",
+                Json.write(schema.get("price")));
+        assertEquals("{\"type\":\"boolean\",\"default\":true}", Json.write(schema.get("flag")));
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new java.util.ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
     }
 
     @Test

@@ -69,12 +69,19 @@ class RequestViewsTest {
         assertEquals(400, error.statusCode());
         assertEquals("application/json", error.headers().get("Content-Type"));
         assertEquals("{\"error\":\"bad_request\",\"message\":\"Body \\\"x\\\" is not JSON\"}", error.body());
-        assertEquals("{\"error\":\"not_found\",\"message\":\"No such export request\"}", ApiResponses.notFound().body());
-        ApiResponse invalid = ApiResponses.invalidParameters(List.of(new FieldError("sku", "pattern_mismatch", "must match x")));
-        assertEquals("{\"error\":\"invalid_parameters\",\"message\":\"One or more parameters are invalid\","
-                + "\"fields\":[{\"field\":\"sku\",\"code\":\"pattern_mismatch\",\"message\":\"must match x\"}]}", invalid.body());
+        assertEquals("{\"error\":\"not_found\",\"message\":\"no export request " + ID + "\"}", ApiResponses.notFound(ID).body());
+        assertEquals("{\"error\":\"not_found\",\"message\":\"no such export request\"}",
+                ApiResponses.notFound("<script>").body(), "only well-formed ids are echoed");
+        ApiResponse invalid = ApiResponses.invalidParameters(List.of(
+                new FieldError("sku", "pattern_mismatch", "must match x"),
+                new FieldError("limit", "out_of_range", "must be an integer between 1 and 5")));
+        assertEquals("{\"error\":\"invalid_parameter\",\"message\":\"parameter 'sku' must match x; "
+                + "parameter 'limit' must be an integer between 1 and 5\","
+                + "\"fields\":[{\"field\":\"sku\",\"code\":\"pattern_mismatch\",\"message\":\"must match x\"},"
+                + "{\"field\":\"limit\",\"code\":\"out_of_range\",\"message\":\"must be an integer between 1 and 5\"}]}",
+                invalid.body());
         assertEquals(202, ApiResponses.json(202, Json.object()).statusCode());
-        String proxy = Json.write(ApiResponses.notFound().toProxyJson());
+        String proxy = Json.write(ApiResponses.notFound(ID).toProxyJson());
         assertEquals(true, proxy.startsWith("{\"statusCode\":404,\"headers\":{"), proxy);
         assertEquals(true, proxy.endsWith("\"isBase64Encoded\":false}"), proxy);
     }

@@ -72,7 +72,7 @@ class ControlTableTest {
         assertEquals(request, stored);
         assertFalse(stored.parameters().toJson().has("min_quantity"), "absent optional parameters stay absent");
         List<StatusEvent> history = table.history(request.requestId());
-        assertEquals(List.of(new StatusEvent(RECEIVED, START, 1, "received")), history);
+        assertEquals(List.of(new StatusEvent(RECEIVED, START, 1, "request accepted")), history);
         assertFalse(table.get(RequestIds.newId()).isPresent());
         assertTrue(table.history(RequestIds.newId()).isEmpty());
     }
