@@ -1,7 +1,6 @@
 package com.warehouseexport.receiver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
@@ -10,7 +9,6 @@ import com.warehouseexport.model.catalog.FieldError;
 import com.warehouseexport.model.catalog.Validation;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.json.ApiException;
-import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Json;
 import com.warehouseexport.model.sql.TextRules;
 
@@ -54,7 +52,7 @@ public final class ExportOrderReader {
         ExportFormat format = format(root.get("format"), dataset);
         Validation validation = dataset.validate(root.get("parameters"));
         if (!validation.isValid()) {
-            throw invalidParameters(prefixed(validation.errors()));
+            throw ApiException.invalidParameters(validation.errors());
         }
         return new ExportOrder(dataset, validation.parameters(), format, null);
     }
@@ -77,7 +75,7 @@ public final class ExportOrderReader {
         String productName = productName(root.get("productname"), errors);
         String createDate = createDate(root.get("createdate"), errors);
         if (!errors.isEmpty()) {
-            throw invalidParameters(errors);
+            throw ApiException.invalidParameters(errors);
         }
         return new ExportOrder(dataset, validation.parameters(), ExportFormat.CSV, productNote(productName, createDate));
     }
@@ -199,32 +197,6 @@ public final class ExportOrderReader {
             note.append("; createdate: ").append(createDate);
         }
         return note.toString();
-    }
-
-    /** Parameter errors of {@code POST /exports} are named as the caller wrote them: {@code parameters.sku}. */
-    private static List<FieldError> prefixed(List<FieldError> errors) {
-        List<FieldError> named = new ArrayList<>();
-        for (FieldError error : errors) {
-            String field = error.field().equals("parameters") ? "parameters" : "parameters." + error.field();
-            named.add(new FieldError(field, error.code(), error.message()));
-        }
-        return named;
-    }
-
-    /** 400 {@code invalid_parameters}: the message lists every problem, {@code fields} has one entry each. */
-    static ApiException invalidParameters(List<FieldError> errors) {
-        String message = errors.stream()
-                .map(error -> ApiException.shorten(error.field(), MAX_ECHO) + ": " + error.message())
-                .collect(Collectors.joining("; "));
-        ObjectNode body = ApiResponses.errorBody("invalid_parameters", "Invalid request: " + message);
-        ArrayNode fields = body.putArray("fields");
-        for (FieldError error : errors) {
-            fields.addObject()
-                    .put("field", ApiException.shorten(error.field(), MAX_ECHO))
-                    .put("code", error.code())
-                    .put("message", error.message());
-        }
-        return ApiException.withBody(400, body);
     }
 
     private static String describe(JsonNode node) {

@@ -65,7 +65,7 @@ public final class ExportSubmissionService {
                 order.parameters(), order.format(), clock.instant());
         String id = received.requestId();
         try {
-            table.create(received);
+            table.create(received, order.note() == null ? "request accepted" : "request accepted " + order.note());
         } catch (SdkException e) {
             if (isTransient(e)) {
                 LOG.log("Control table unavailable, request not recorded: " + e, LogLevel.WARN);
@@ -83,9 +83,8 @@ public final class ExportSubmissionService {
                     "The export queue is temporarily unavailable; try again");
         }
 
-        String detail = order.note() == null ? "queued" : "queued " + order.note();
         try {
-            return table.transition(received, RequestState.QUEUED, detail, RequestUpdate.none());
+            return table.transition(received, RequestState.QUEUED, "queued for processing", RequestUpdate.none());
         } catch (ConflictException e) {
             // The processor took the message before this write: the request is already further along.
             LOG.log("Request " + id + " moved on before it was marked QUEUED: " + e.getMessage(), LogLevel.INFO);

@@ -132,8 +132,9 @@ class RequestReceiverIntegrationTest {
         assertEquals(new ParameterValue.StringValue("FLOWER13"), stored.parameters().get("sku"));
         List<StatusEvent> history = table.history(id);
         assertEquals(List.of(RequestState.RECEIVED, RequestState.QUEUED), states(history));
-        assertEquals("queued via POST /product; productname: Flowers - Jasmine; createdate: 2026-11-01",
-                history.get(1).detail());
+        assertEquals("request accepted via POST /product; productname: Flowers - Jasmine; createdate: 2026-11-01",
+                history.get(0).detail());
+        assertEquals("queued for processing", history.get(1).detail());
         assertEquals(1, receiveAll().size());
     }
 
@@ -171,10 +172,10 @@ class RequestReceiverIntegrationTest {
             "{\"dataset\":7}|wrong_type",
             "{\"dataset\":\"orders\",\"parameters\":{}}|unknown_dataset",
             "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A\"},\"format\":\"xlsx\"}|invalid_format",
-            "{\"dataset\":\"product_detail\",\"parameters\":{}}|invalid_parameters",
-            "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A'; drop table x;--\"}}|invalid_parameters",
-            "{\"dataset\":\"product_inventory\",\"parameters\":{\"limit\":-1}}|invalid_parameters",
-            "{\"dataset\":\"product_inventory\",\"parameters\":{\"warehouse_id\":\"3\"}}|invalid_parameters"})
+            "{\"dataset\":\"product_detail\",\"parameters\":{}}|invalid_parameter",
+            "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A'; drop table x;--\"}}|invalid_parameter",
+            "{\"dataset\":\"product_inventory\",\"parameters\":{\"limit\":-1}}|invalid_parameter",
+            "{\"dataset\":\"product_inventory\",\"parameters\":{\"warehouse_id\":\"3\"}}|invalid_parameter"})
     void badExportBodiesAre400AndWriteNothing(String body, String code) {
         APIGatewayProxyRequestEvent event = ApiEvents.read("api-post-exports.json");
         event.setBody(body);
@@ -183,8 +184,8 @@ class RequestReceiverIntegrationTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "{\"productname\":\"Roses\"}|invalid_parameters",
-            "{\"sku\":\"FLOWER13\",\"createdate\":\"2026-02-30\"}|invalid_parameters",
+            "{\"productname\":\"Roses\"}|invalid_parameter",
+            "{\"sku\":\"FLOWER13\",\"createdate\":\"2026-02-30\"}|invalid_parameter",
             "{\"sku\":\"FLOWER13\",\"colour\":\"red\"}|unknown_field",
             "not json|invalid_json"})
     void badProductBodiesAre400AndWriteNothing(String body, String code) {

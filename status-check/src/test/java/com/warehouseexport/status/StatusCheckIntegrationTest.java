@@ -128,10 +128,11 @@ class StatusCheckIntegrationTest {
         List<String> names = new ArrayList<>();
         body.get("datasets").forEach(dataset -> names.add(dataset.get("name").asText()));
         assertEquals(List.of("product_detail", "product_inventory"), names);
-        JsonNode sku = body.at("/datasets/0/parameters/0");
-        assertEquals("sku", sku.get("name").asText());
-        assertEquals("string", sku.get("type").asText());
-        assertTrue(sku.get("required").asBoolean());
+        // parameters as the JSON Schema of the request's "parameters" object
+        JsonNode parameters = body.at("/datasets/0/parameters");
+        assertEquals("object", parameters.get("type").asText());
+        assertEquals("string", parameters.at("/properties/sku/type").asText());
+        assertEquals("sku", parameters.at("/required/0").asText());
         assertFalse(response.getBody().contains("rsdataapi"), "the SQL is never shown");
     }
 
@@ -200,7 +201,7 @@ class StatusCheckIntegrationTest {
             APIGatewayProxyResponseEvent missing = get(fixture, missingId, PARTNER_A);
             assertEquals(404, foreign.getStatusCode());
             assertEquals(404, missing.getStatusCode());
-            assertEquals("{\"error\":\"not_found\",\"message\":\"No export request " + FIXTURE_ID + "\"}",
+            assertEquals("{\"error\":\"not_found\",\"message\":\"no export request " + FIXTURE_ID + "\"}",
                     foreign.getBody());
             assertEquals(missing.getBody().replace(missingId, FIXTURE_ID), foreign.getBody());
             assertEquals(missing.getHeaders(), foreign.getHeaders());
@@ -217,8 +218,7 @@ class StatusCheckIntegrationTest {
         succeeded(FIXTURE_ID, PARTNER_A);
         APIGatewayProxyResponseEvent response = get("api-get-export.json", id);
         assertEquals(404, response.getStatusCode());
-        assertEquals("{\"error\":\"not_found\",\"message\":\"No export request " + id + "\"}",
-                response.getBody());
+        assertEquals("{\"error\":\"not_found\",\"message\":\"no such export request\"}", response.getBody());
     }
 
     @Test

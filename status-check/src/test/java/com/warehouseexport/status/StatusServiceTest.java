@@ -71,7 +71,7 @@ class StatusServiceTest {
     void theCatalogIsListedWithoutItsSql() {
         String datasets = service.datasets().toString();
         assertTrue(datasets.contains("\"name\":\"product_detail\""), datasets);
-        assertTrue(datasets.contains("\"name\":\"sku\""), datasets);
+        assertTrue(datasets.contains("\"properties\":{\"sku\":{\"type\":\"string\""), datasets);
         assertFalse(datasets.toLowerCase().contains("select"), datasets);
     }
 }

@@ -1,6 +1,9 @@
 package com.warehouseexport.model.json;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.warehouseexport.model.catalog.FieldError;
+
+import java.util.List;
+import java.util.Objects;
 
 /**
  * A request the API answers with an error body instead of a result. The message is shown to the caller, so it
@@ -8,37 +11,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * response by the handlers.
  */
 public final class ApiException extends RuntimeException {
-    private final int status;
     private final String code;
-    private final transient ObjectNode body;
+    private final transient ApiResponse response;
 
-    private ApiException(int status, String code, String message, ObjectNode body) {
+    private ApiException(String code, String message, ApiResponse response) {
         super(message, null, false, false);
-        this.status = status;
         this.code = code;
-        this.body = body;
+        this.response = Objects.requireNonNull(response, "response");
     }
 
+    /** {@code {"error": code, "message": message}} with this status. */
     public static ApiException of(int status, String code, String message) {
-        return new ApiException(status, code, message, ApiResponses.errorBody(code, message));
-    }
-
-    /** With extra fields beside {@code error} and {@code message} (e.g. one entry per bad parameter). */
-    public static ApiException withBody(int status, ObjectNode body) {
-        return new ApiException(status, body.path("error").asText(), body.path("message").asText(), body);
+        return new ApiException(code, message, ApiResponses.error(status, code, message));
     }
 
     public static ApiException badRequest(String code, String message) {
         return of(400, code, message);
     }
 
+    /** 400 {@code invalid_parameter}, one entry per problem: {@link ApiResponses#invalidParameters}. */
+    public static ApiException invalidParameters(List<FieldError> errors) {
+        ApiResponse response = ApiResponses.invalidParameters(errors);
+        return new ApiException("invalid_parameter", Json.parse(response.body()).path("message").asText(), response);
+    }
+
     /** The one answer for a request that does not exist, is not the caller's, or whose id is malformed. */
     public static ApiException notFound(String requestId) {
-        return of(404, "not_found", "No export request " + shorten(requestId, 100));
+        ApiResponse response = ApiResponses.notFound(requestId);
+        return new ApiException("not_found", Json.parse(response.body()).path("message").asText(), response);
     }
 
     public int status() {
-        return status;
+        return response.statusCode();
     }
 
     public String code() {
@@ -46,7 +50,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public ApiResponse toResponse() {
-        return ApiResponses.json(status, body);
+        return response;
     }
 
     /** Caller input echoed in a message is cut short: a message must stay readable. */
