@@ -1,0 +1,201 @@
+package com.warehouseexport.localaws;
+
+import com.warehouseexport.localaws.dynamodb.DynamoDbEmulator;
+import com.warehouseexport.localaws.events.EventBus;
+import com.warehouseexport.localaws.http.LocalEndpointServer;
+import com.warehouseexport.localaws.s3.S3Emulator;
+import com.warehouseexport.localaws.sqs.SqsEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole emulated AWS: DynamoDB Local, ElasticMQ, S3Proxy and the project's own endpoint (Redshift Data API over
+ * DuckDB, SES, Secrets Manager), all on loopback. With a data directory everything is durable, including across a
+ * kill -9; without one everything is in memory.
+ */
+public final class LocalAws implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    /**
+     * The one identity S3Proxy accepts; the others accept any credentials, though DynamoDB Local 2.x refuses access
+     * keys with anything but letters and digits.
+     */
+    public static final String ACCESS_KEY = "LOCALACCESSKEY";
+    public static final String SECRET_KEY = "localSecretKey";
+
+    private final Builder settings;
+    private final DynamoDbEmulator dynamoDb;
+    private final SqsEmulator sqs;
+    private final S3Emulator s3;
+    private final LocalEndpointServer endpointServer;
+    private final EventBus eventBus;
+    private final LocalAwsEndpoints endpoints;
+    private final LocalAwsClients clients;
+    private final Duration startupTime;
+    private final List<AutoCloseable> closeables;
+
+    private LocalAws(Builder settings, DynamoDbEmulator dynamoDb, SqsEmulator sqs, S3Emulator s3,
+                     LocalEndpointServer endpointServer, EventBus eventBus, LocalAwsClients clients,
+                     Duration startupTime, List<AutoCloseable> closeables) {
+        this.settings = settings;
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
+        this.s3 = s3;
+        this.endpointServer = endpointServer;
+        this.eventBus = eventBus;
+        this.clients = clients;
+        this.endpoints = clients.endpoints();
+        this.startupTime = startupTime;
+        this.closeables = closeables;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public LocalAwsEndpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Ready-made SDK clients against these endpoints (built lazily, closed with this instance). */
+    public LocalAwsClients clients() {
+        return clients;
+    }
+
+    public EventBus eventBus() {
+        return eventBus;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir;
+    }
+
+    public String region() {
+        return REGION;
+    }
+
+    public String accountId() {
+        return ACCOUNT_ID;
+    }
+
+    /** Wall time from {@link Builder#start()} to every service answering. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(closeables);
+        Collections.reverse(reversed);
+        RuntimeException failure = null;
+        for (AutoCloseable closeable : reversed) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping local AWS failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public static final class Builder {
+        private Path dataDir;
+        private long inventoryRows = 100_000;
+        private Path warehouseFile;
+        private boolean debugLogging = Logging.debugRequested();
+
+        /** Durable state under this directory; null (the default) keeps everything in memory. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Rows of the generated {@code rsdataapi.product_inventory} sample table. */
+        public Builder inventoryRows(long inventoryRows) {
+            this.inventoryRows = inventoryRows;
+            return this;
+        }
+
+        /** Serve this DuckDB database instead of the sample warehouse. */
+        public Builder warehouseFile(Path warehouseFile) {
+            this.warehouseFile = warehouseFile;
+            return this;
+        }
+
+        public Builder debugLogging(boolean debugLogging) {
+            this.debugLogging = debugLogging;
+            return this;
+        }
+
+        /** Starts every service, the slow ones in parallel; on failure stops what did start. */
+        public LocalAws start() {
+            Logging.configure(debugLogging);
+            long started = System.nanoTime();
+            List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+            try {
+                CompletableFuture<DynamoDbEmulator> dynamo = async(() -> DynamoDbEmulator.start(dataDir), closeables);
+                CompletableFuture<SqsEmulator> sqs = async(() -> SqsEmulator.start(dataDir, REGION, ACCOUNT_ID),
+                    closeables);
+                CompletableFuture<S3Emulator> s3 = async(() -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY),
+                    closeables);
+                EventBus bus = new EventBus(ACCOUNT_ID, REGION);
+                LocalEndpointServer server = LocalEndpointServer.start(0, List.of(), List.of());
+                closeables.add(server);
+                LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
+                    s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
+                LocalAwsClients clients = new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY);
+                closeables.add(clients);
+                Duration startup = Duration.ofNanos(System.nanoTime() - started);
+                return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, clients, startup,
+                    closeables);
+            } catch (Exception e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                stopQuietly(closeables);
+                throw new IllegalStateException("local AWS failed to start: " + cause.getMessage(), cause);
+            }
+        }
+
+        private static <T extends AutoCloseable> CompletableFuture<T> async(StartStep<T> step,
+                                                                            List<AutoCloseable> closeables) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    T started = step.start();
+                    closeables.add(started);
+                    return started;
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+        }
+
+        private static void stopQuietly(List<AutoCloseable> closeables) {
+            List<AutoCloseable> copy;
+            synchronized (closeables) {
+                copy = new ArrayList<>(closeables);
+            }
+            for (AutoCloseable closeable : copy) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // already failing; the start error is the one to report
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface StartStep<T> {
+        T start() throws Exception;
+    }
+}
