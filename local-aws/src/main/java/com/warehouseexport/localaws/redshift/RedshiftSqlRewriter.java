@@ -27,6 +27,9 @@ final class RedshiftSqlRewriter {
     private static final Set<String> STRING_TYPES = Set.of("varchar", "nvarchar", "char", "character", "bpchar",
         "varbyte", "varying");
 
+    private static final Set<String> REWRITTEN_CALLS = Set.of("nvl", "btrim", "decode", "trunc", "regexp_replace",
+        "to_char", "to_date", "to_timestamp", "listagg");
+
     private static final Map<String, String> DATEPART_SYNONYMS = datepartSynonyms();
 
     private final List<String> parameterOrder = new ArrayList<>();
@@ -102,7 +105,7 @@ final class RedshiftSqlRewriter {
                 String name = t.text().toLowerCase(Locale.ROOT);
                 int next = nextNonBlank(in, i + 1, to);
                 boolean qualified = previousNonBlankKind(out) == Kind.DOT;
-                if (next < to && in.get(next).kind() == Kind.LPAREN && !qualified) {
+                if (next < to && in.get(next).kind() == Kind.LPAREN && !qualified && rewritesCall(name)) {
                     int close = matchingParen(in, next, to);
                     i = call(name, t, in, next, close, to, out);
                     continue;
@@ -145,7 +148,7 @@ final class RedshiftSqlRewriter {
             case "trunc" -> emitCall(out, args.size() == 1 ? "rs_trunc" : nameToken.text(), args);
             case "regexp_replace" -> {
                 if (args.size() == 3) {
-                    args.add(List.of(Token.of(Kind.STRING, "'g'")));
+                    args.add(List.of(new Token(Kind.STRING, "'g'", "g")));
                 }
                 emitCall(out, nameToken.text(), args);
             }
@@ -180,6 +183,10 @@ final class RedshiftSqlRewriter {
             }
         }
         return after;
+    }
+
+    private static boolean rewritesCall(String name) {
+        return REWRITTEN_CALLS.contains(name) || DATEPART_FUNCTIONS.contains(name) || STRING_TYPES.contains(name);
     }
 
     private static void emitCall(List<Token> out, String name, List<List<Token>> args) {
@@ -243,7 +250,7 @@ final class RedshiftSqlRewriter {
         out.add(Token.of(Kind.LPAREN, "("));
         out.addAll(args.isEmpty() ? List.of() : args.get(0));
         out.add(Token.of(Kind.COMMA, ","));
-        out.addAll(args.size() > 1 ? args.get(1) : List.of(Token.of(Kind.STRING, "''")));
+        out.addAll(args.size() > 1 ? args.get(1) : List.of(new Token(Kind.STRING, "''", "")));
         if (!orderBy.isEmpty()) {
             out.add(Token.of(Kind.SPACE, " "));
             out.addAll(orderBy);

@@ -88,6 +88,8 @@ public final class Warehouse implements AutoCloseable {
             s.execute("SET memory_limit = '" + memoryLimit + "'");
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
+            // Redshift's default schema; unqualified names resolve there first, then in DuckDB's main
+            s.execute("CREATE SCHEMA IF NOT EXISTS public");
         } catch (SQLException e) {
             root.close();
             throw e;
@@ -119,6 +121,8 @@ public final class Warehouse implements AutoCloseable {
             // Redshift truncates integer division (7/2 = 3) and runs in UTC.
             s.execute("SET integer_division = true");
             s.execute("SET TimeZone = 'UTC'");
+            s.execute("SET schema = 'public'");
+            s.execute("SET search_path = 'public,main'");
             for (String macro : SHIM_MACROS) {
                 s.execute(macro);
             }
