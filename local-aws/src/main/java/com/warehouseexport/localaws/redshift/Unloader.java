@@ -78,6 +78,19 @@ final class Unloader {
 
     Result run(Connection c, UnloadCommand cmd, CancelSignal cancel, UploadListener listener)
             throws UnloadException, SQLException {
+        try {
+            return unload(c, cmd, cancel, listener);
+        } catch (SQLException e) {
+            if (cancel.cancelled()) {
+                throw e;
+            }
+            // name the inner query's relations and columns, not the UNLOAD around them
+            throw new UnloadException(RedshiftErrors.translate(e.getMessage(), cmd.query()), e);
+        }
+    }
+
+    private Result unload(Connection c, UnloadCommand cmd, CancelSignal cancel, UploadListener listener)
+            throws UnloadException, SQLException {
         if (s3 == null) {
             throw new UnloadException("ERROR: UNLOAD is not available: this local warehouse has no S3 client");
         }
