@@ -166,11 +166,27 @@ class RedshiftDataServiceTest {
         assertTrue(again.getMessage().startsWith("Could not cancel a query that is already in ABORTED state with ID: "
             + id), again.getMessage());
 
-        // DuckDB really stopped: both workers are free again for new statements
-        long started = System.nanoTime();
-        fx.run("select 1");
-        fx.run("select 2");
-        System.out.printf("after cancel, two statements ran in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        // DuckDB really stopped: both workers can hold a statement at the same time again
+        java.util.concurrent.CountDownLatch bothRunning = new java.util.concurrent.CountDownLatch(2);
+        List<Boolean> together = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fx.service.setTransitionHook((statementId, next) -> {
+            if (next.equals("FINISHED")) {
+                bothRunning.countDown();
+                together.add(bothRunning.await(20, TimeUnit.SECONDS));
+            }
+        });
+        try {
+            long started = System.nanoTime();
+            String one = fx.execute("select 1");
+            String two = fx.execute("select 2");
+            fx.await(one);
+            fx.await(two);
+            System.out.printf("after cancel, two statements ran side by side in %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
+        } finally {
+            fx.service.setTransitionHook(null);
+        }
+        assertEquals(List.of(true, true), together);
         assertEquals("ABORTED", status(id));
     }
 
