@@ -88,6 +88,12 @@ public final class Warehouse implements AutoCloseable {
             s.execute("SET memory_limit = '" + memoryLimit + "'");
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
+            if (dbFileOrNull == null) {
+                // an in-memory database would otherwise spill to ".tmp" in the working directory
+                Path spill = Path.of(System.getProperty("java.io.tmpdir"),
+                    "local-aws-duckdb-" + ProcessHandle.current().pid());
+                s.execute("SET temp_directory = " + SqlLexer.duckDbLiteral(spill.toString()));
+            }
             // Redshift's default schema; unqualified names resolve there first, then in DuckDB's main
             s.execute("CREATE SCHEMA IF NOT EXISTS public");
         } catch (SQLException e) {
