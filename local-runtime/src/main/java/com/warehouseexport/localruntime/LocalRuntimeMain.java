@@ -7,6 +7,7 @@ import com.warehouseexport.localruntime.apigateway.ApiRoute;
 import com.warehouseexport.localruntime.apigateway.Principal;
 import com.warehouseexport.localruntime.apigateway.Principals;
 import com.warehouseexport.localruntime.outbox.OutboxSource;
+import com.warehouseexport.localruntime.outbox.SesOutbox;
 import com.warehouseexport.localruntime.template.SamTemplate;
 import com.warehouseexport.localruntime.template.TemplateException;
 import com.warehouseexport.localruntime.template.TemplateOptions;
@@ -91,7 +92,7 @@ public final class LocalRuntimeMain {
             }
             aws = builder.start();
             out.printf(Locale.ROOT, "local AWS ready in %.1f s%n", aws.startupTime().toMillis() / 1000.0);
-            OutboxSource outbox = List::of; // the SES outbox is wired in when LocalAws exposes it
+            OutboxSource outbox = new SesOutbox(aws.outbox());
             runtime = LocalRuntime.start(new LocalRuntime.Settings(options.template(), options.stackName(),
                 options.port(), parameters, options.pollEvery(), principals, options.datasets()), aws, outbox, out);
             LocalAws stopAws = aws;
