@@ -58,7 +58,6 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
 
     private final SamTemplate.Function definition;
     private final Map<String, String> environment;
-    private final PrintStream log;
     private final LambdaLogger logger;
     private final ReentrantLock turn = new ReentrantLock(true);
     private ExecutionEnvironment current; // guarded by turn
@@ -70,8 +69,8 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
      */
     public LambdaFunction(SamTemplate.Function definition, Map<String, String> runtimeEnvironment, PrintStream log) {
         this.definition = definition;
-        this.log = log;
         this.logger = new PrefixingLambdaLogger(definition.logicalId(), log);
+        LambdaRuntimeLogger.install();
         Map<String, String> env = new LinkedHashMap<>(definition.environment());
         env.putAll(runtimeEnvironment);
         env.put("AWS_LAMBDA_FUNCTION_NAME", definition.functionName());
@@ -108,7 +107,7 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
             ExecutionEnvironment env = current;
             if (env == null) {
                 try {
-                    env = ExecutionEnvironment.start(definition, environment, this::threadName);
+                    env = ExecutionEnvironment.start(definition, environment, this::threadName, logger);
                 } catch (Throwable e) {
                     logger.log("INIT_ERROR " + describe(e));
                     return errorFrom(requestId, started, e);
@@ -259,11 +258,15 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
         }
 
         static ExecutionEnvironment start(SamTemplate.Function definition, Map<String, String> environment,
-                                          java.util.function.Supplier<String> threadName) throws Throwable {
+                                          java.util.function.Supplier<String> threadName, LambdaLogger logger)
+            throws Throwable {
             URLClassLoader loader = new URLClassLoader("function-" + definition.logicalId(),
                 codeUrls(definition.codeUri()), new LambdaCoreApiClassLoader(LambdaFunction.class.getClassLoader()));
             ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, threadName.get());
+                Thread t = new Thread(() -> {
+                    LambdaRuntimeLogger.bind(logger);
+                    r.run();
+                }, threadName.get());
                 t.setDaemon(true);
                 t.setContextClassLoader(loader);
                 return t;

@@ -70,6 +70,7 @@ class LambdaFunctionTest {
         assertNull(Env.get("GREETING"), "the test's own Env copy never saw the functions' environment");
         String logged = logBytes.toString(StandardCharsets.UTF_8);
         assertTrue(logged.contains("[First] echo {n=1}"), logged);
+        assertTrue(logged.contains("[Second] static logger {n=2}"), "LambdaRuntime.getLogger() per function: " + logged);
         assertTrue(logged.contains("[Second] REPORT RequestId: "), logged);
     }
 

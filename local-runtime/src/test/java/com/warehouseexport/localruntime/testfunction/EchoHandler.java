@@ -44,6 +44,7 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, Map<Stri
             out.put("invocation", invocations.incrementAndGet());
             out.put("concurrent", running);
             context.getLogger().log("echo " + input);
+            com.amazonaws.services.lambda.runtime.LambdaRuntime.getLogger().log("static logger " + input);
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
