@@ -181,21 +181,26 @@ public final class LocalAws implements AutoCloseable {
             long started = System.nanoTime();
             List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
             try {
-                CompletableFuture<DynamoDbEmulator> dynamo = async(() -> DynamoDbEmulator.start(dataDir), closeables);
-                CompletableFuture<SqsEmulator> sqs = async(() -> SqsEmulator.start(dataDir, REGION, ACCOUNT_ID),
-                    closeables);
-                CompletableFuture<S3Emulator> s3 = async(() -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY),
-                    closeables);
+                // Durable state keeps its ports too: emailed presigned links name the S3 port.
+                StablePorts ports = StablePorts.load(dataDir);
+                CompletableFuture<DynamoDbEmulator> dynamo = async(
+                    () -> DynamoDbEmulator.start(dataDir, ports.get("dynamodb")), closeables);
+                CompletableFuture<SqsEmulator> sqs = async(
+                    () -> SqsEmulator.start(dataDir, REGION, ACCOUNT_ID, ports.get("sqs")), closeables);
+                CompletableFuture<S3Emulator> s3 = async(
+                    () -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY, ports.get("s3")), closeables);
                 CompletableFuture<Warehouse> warehouse = async(this::openWarehouse, closeables);
                 EventBus bus = new EventBus(ACCOUNT_ID, REGION);
                 Outbox outbox = new Outbox(subdirectory("ses/outbox"));
                 SesService ses = new SesService(outbox, subdirectory("ses"));
                 SecretsManagerService secrets = new SecretsManagerService(subdirectory("secretsmanager"), REGION,
                     ACCOUNT_ID);
-                LocalEndpointServer server = LocalEndpointServer.start(0, List.of(secrets), List.of(ses));
+                LocalEndpointServer server = LocalEndpointServer.start(Ports.preferredOrFree(ports.get("endpoint")),
+                    List.of(secrets), List.of(ses));
                 closeables.add(server);
                 LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
                     s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
+                ports.save(endpoints);
                 LocalAwsClients clients = new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY);
                 closeables.add(clients);
                 // UNLOAD uploads its parts to the S3 emulator through a real SDK client, as Redshift writes to S3.
