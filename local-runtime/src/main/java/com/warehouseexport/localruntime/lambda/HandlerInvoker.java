@@ -7,8 +7,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.amazonaws.services.lambda.runtime.serialization.util.SerializeUtil;
+import com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.MapperFeature;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,6 +25,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -253,7 +257,7 @@ final class HandlerInvoker {
                 return new Serializer(type, null, custom);
             }
             if (type instanceof Class<?> c && LambdaEventSerializers.isLambdaSupportedEvent(c.getName())) {
-                return new Serializer(type, LambdaEventSerializers.serializerFor((Class<Object>) c, loader), null);
+                return new Serializer(type, eventSerializer((Class<Object>) c, loader), null);
             }
             return new Serializer(type, JacksonFactory.getInstance().getSerializer(type), null);
         }
@@ -271,6 +275,36 @@ final class HandlerInvoker {
                 custom.toJson(value, output, type);
             } else {
                 pojo.toJson(value, output);
+            }
+        }
+
+        /**
+         * aws-lambda-java-serialization is written for one function per JVM, as on Lambda. Two of its shortcuts break
+         * with several functions, each in its own class loader, in one JVM: SerializeUtil caches the classes it loads
+         * from a function (org.joda.time.DateTime, nested event classes) by name alone, so later functions would get
+         * the first one's; and its joda DateTime module goes on a mapper the whole JVM shares, where Jackson ignores
+         * later registrations of the same module type. So the name cache is emptied before each build, and duplicate
+         * registrations are let through (they never collide: deserializers are keyed by class). Without this a
+         * ScheduledEvent's time fails to deserialize whenever another function built its serializers first.
+         */
+        @SuppressWarnings("deprecation")
+        private static PojoSerializer<Object> eventSerializer(Class<Object> type, ClassLoader loader) {
+            synchronized (LambdaEventSerializers.class) {
+                forgetCachedCustomerClasses();
+                JacksonFactory.getInstance().getMapper()
+                    .configure(MapperFeature.IGNORE_DUPLICATE_MODULE_REGISTRATIONS, false);
+                return LambdaEventSerializers.serializerFor(type, loader);
+            }
+        }
+
+        private static void forgetCachedCustomerClasses() {
+            try {
+                Field cache = SerializeUtil.class.getDeclaredField("cachedClasses");
+                cache.setAccessible(true);
+                ((Map<?, ?>) cache.get(null)).clear();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("aws-lambda-java-serialization changed: no SerializeUtil.cachedClasses",
+                    e);
             }
         }
     }
