@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** With a data directory, state written before a kill -9 is there after a restart. */
 class DurableStateTest {
@@ -52,6 +53,16 @@ class DurableStateTest {
                 .messages();
             assertEquals(1, messages.size());
             assertEquals("survives", messages.get(0).body());
+
+            // received before the kill: delivered again at once, not after the rest of its 6-minute visibility
+            // timeout; the delayed one keeps its delay
+            String workUrl = clients.sqs().getQueueUrl(g -> g.queueName("durable-work")).queueUrl();
+            List<Message> work = clients.sqs().receiveMessage(r -> r.queueUrl(workUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(2).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
+            assertEquals(List.of("in flight"), work.stream().map(Message::body).toList());
+            assertEquals("2", work.get(0).attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
+                "the second delivery counts towards maxReceiveCount");
 
             assertEquals("kept", clients.s3().getObjectAsBytes(g -> g.bucket("durable-bucket").key("k"))
                 .asUtf8String());

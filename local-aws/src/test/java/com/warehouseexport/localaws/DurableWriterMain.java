@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Started as a separate JVM by {@link DurableStateTest}: writes to every service, says so, and waits to be killed. */
 public final class DurableWriterMain {
@@ -23,6 +24,14 @@ public final class DurableWriterMain {
             .item(Map.of("pk", AttributeValue.fromS("r1"), "state", AttributeValue.fromS("QUEUED"))));
         String queueUrl = clients.sqs().createQueue(c -> c.queueName("durable-queue")).queueUrl();
         clients.sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody("survives"));
+        // received and never deleted: its consumer dies with this process, like a Lambda event source's would
+        String workUrl = clients.sqs().createQueue(c -> c.queueName("durable-work")
+            .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "360"))).queueUrl();
+        clients.sqs().sendMessage(s -> s.queueUrl(workUrl).messageBody("in flight"));
+        clients.sqs().sendMessage(s -> s.queueUrl(workUrl).messageBody("delayed").delaySeconds(900));
+        if (clients.sqs().receiveMessage(r -> r.queueUrl(workUrl).waitTimeSeconds(5)).messages().size() != 1) {
+            throw new IllegalStateException("expected to receive the one undelayed message");
+        }
         clients.s3().createBucket(b -> b.bucket("durable-bucket"));
         clients.s3().putObject(p -> p.bucket("durable-bucket").key("k"), RequestBody.fromString("kept"));
         // ElasticMQ hands queue and message events to its persistence actor asynchronously: what was acknowledged

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,9 @@ public final class SqsEmulator implements AutoCloseable {
             settings.put("messages-storage.prune-data-on-init", false);
         }
         Set<String> storedQueues = dataDir == null ? Set.of() : storedQueueNames(dataDir.resolve("sqs"));
+        if (dataDir != null) {
+            releaseInFlightMessages(dataDir.resolve("sqs"));
+        }
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load(SqsEmulator.class.getClassLoader()));
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         SqsEmulator emulator = new SqsEmulator(shutdown, port);
@@ -82,6 +88,38 @@ public final class SqsEmulator implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /**
+     * Messages received before this start: whoever received them ran in the process that stopped (the local runtime's
+     * event sources do) and can never delete them, so they are made visible now rather than after the rest of their
+     * visibility timeout (6 minutes for a typical Lambda queue). Messages never received (delayed) keep their time.
+     */
+    private static void releaseInFlightMessages(Path dir) throws SQLException {
+        if (!Files.exists(dir.resolve("elasticmq.mv.db"))) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath(),
+            "", "")) {
+            List<String> messageTables = new ArrayList<>();
+            try (ResultSet tables = connection.getMetaData().getTables(null, "PUBLIC", null, new String[] {"TABLE"})) {
+                while (tables.next()) {
+                    String name = tables.getString("TABLE_NAME");
+                    if (name.startsWith("MESSAGE_")) {
+                        messageTables.add(name);
+                    }
+                }
+            }
+            for (String table : messageTables) {
+                try (PreparedStatement release = connection.prepareStatement("update \"" + table
+                    + "\" set next_delivery = ? where receive_count > 0 and next_delivery > ?")) {
+                    release.setLong(1, now);
+                    release.setLong(2, now);
+                    release.executeUpdate();
+                }
+            }
+        }
     }
 
     /**
