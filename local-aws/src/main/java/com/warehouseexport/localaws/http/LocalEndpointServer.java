@@ -139,6 +139,14 @@ public final class LocalEndpointServer implements AutoCloseable {
                 + "</Code><Message>" + Xml.escape(e.getMessage()) + "</Message></Error><RequestId>" + requestId
                 + "</RequestId></ErrorResponse>";
             send(exchange, e.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), null);
+        } catch (RuntimeException e) {
+            // Without an answer the client sees a dropped connection and retries the (maybe done) action.
+            LOG.log(Level.WARNING, "internal error in " + action, e);
+            String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"" + namespace
+                + "\"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>"
+                + Xml.escape(String.valueOf(e.getMessage())) + "</Message></Error><RequestId>" + requestId
+                + "</RequestId></ErrorResponse>";
+            send(exchange, 500, "text/xml", xml.getBytes(StandardCharsets.UTF_8), null);
         }
     }
 
