@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Streams an UNLOAD's parts, as listed in its manifest, into one zip in the archive bucket. Memory stays
@@ -118,13 +119,22 @@ public final class ResultPackager {
         }
     }
 
+    /**
+     * Best effort: the bucket's lifecycle rule for incomplete uploads is the safety net, so a failure here
+     * (say, a role without {@code s3:ListBucketMultipartUploads}) must not stop the packaging.
+     */
     private void abortLeftoverUploads(String archiveKey) {
-        for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(archiveBucket).prefix(archiveKey)).uploads()) {
-            if (upload.key().equals(archiveKey)) {
-                Log.info("aborting upload %s left unfinished for s3://%s/%s", upload.uploadId(), archiveBucket,
-                        archiveKey);
-                s3.abortMultipartUpload(b -> b.bucket(archiveBucket).key(archiveKey).uploadId(upload.uploadId()));
+        try {
+            for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(archiveBucket).prefix(archiveKey))
+                    .uploads()) {
+                if (upload.key().equals(archiveKey)) {
+                    Log.info("aborting upload %s left unfinished for s3://%s/%s", upload.uploadId(), archiveBucket,
+                            archiveKey);
+                    s3.abortMultipartUpload(b -> b.bucket(archiveBucket).key(archiveKey).uploadId(upload.uploadId()));
+                }
             }
+        } catch (S3Exception e) {
+            Log.warn("could not abort leftover uploads of s3://%s/%s: %s", archiveBucket, archiveKey, e.getMessage());
         }
     }
 }
