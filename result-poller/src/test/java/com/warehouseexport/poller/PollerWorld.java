@@ -110,6 +110,11 @@ final class PollerWorld implements AutoCloseable {
         return outbox.messages().stream().filter(m -> m.subject().contains(requestId)).toList();
     }
 
+    /** Where this world's SES listens (for a function configured through {@code AWS_ENDPOINT_URL_SES}). */
+    java.net.URI sesEndpoint() {
+        return sesServer.endpoint();
+    }
+
     boolean inFlightIndexHas(String requestId) {
         return table.inFlight(1000).stream().anyMatch(r -> r.requestId().equals(requestId));
     }
