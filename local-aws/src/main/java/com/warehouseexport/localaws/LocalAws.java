@@ -4,6 +4,9 @@ import com.warehouseexport.localaws.dynamodb.DynamoDbEmulator;
 import com.warehouseexport.localaws.events.EventBus;
 import com.warehouseexport.localaws.http.LocalEndpointServer;
 import com.warehouseexport.localaws.s3.S3Emulator;
+import com.warehouseexport.localaws.secrets.SecretsManagerService;
+import com.warehouseexport.localaws.ses.Outbox;
+import com.warehouseexport.localaws.ses.SesService;
 import com.warehouseexport.localaws.sqs.SqsEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +37,14 @@ public final class LocalAws implements AutoCloseable {
     private final S3Emulator s3;
     private final LocalEndpointServer endpointServer;
     private final EventBus eventBus;
+    private final Outbox outbox;
     private final LocalAwsEndpoints endpoints;
     private final LocalAwsClients clients;
     private final Duration startupTime;
     private final List<AutoCloseable> closeables;
 
     private LocalAws(Builder settings, DynamoDbEmulator dynamoDb, SqsEmulator sqs, S3Emulator s3,
-                     LocalEndpointServer endpointServer, EventBus eventBus, LocalAwsClients clients,
+                     LocalEndpointServer endpointServer, EventBus eventBus, Outbox outbox, LocalAwsClients clients,
                      Duration startupTime, List<AutoCloseable> closeables) {
         this.settings = settings;
         this.dynamoDb = dynamoDb;
@@ -48,6 +52,7 @@ public final class LocalAws implements AutoCloseable {
         this.s3 = s3;
         this.endpointServer = endpointServer;
         this.eventBus = eventBus;
+        this.outbox = outbox;
         this.clients = clients;
         this.endpoints = clients.endpoints();
         this.startupTime = startupTime;
@@ -69,6 +74,11 @@ public final class LocalAws implements AutoCloseable {
 
     public EventBus eventBus() {
         return eventBus;
+    }
+
+    /** Every message sent through SES, oldest first. */
+    public Outbox outbox() {
+        return outbox;
     }
 
     public Path dataDir() {
@@ -150,20 +160,28 @@ public final class LocalAws implements AutoCloseable {
                 CompletableFuture<S3Emulator> s3 = async(() -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY),
                     closeables);
                 EventBus bus = new EventBus(ACCOUNT_ID, REGION);
-                LocalEndpointServer server = LocalEndpointServer.start(0, List.of(), List.of());
+                Outbox outbox = new Outbox(subdirectory("ses/outbox"));
+                SesService ses = new SesService(outbox, subdirectory("ses"));
+                SecretsManagerService secrets = new SecretsManagerService(subdirectory("secretsmanager"), REGION,
+                    ACCOUNT_ID);
+                LocalEndpointServer server = LocalEndpointServer.start(0, List.of(secrets), List.of(ses));
                 closeables.add(server);
                 LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
                     s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
                 LocalAwsClients clients = new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY);
                 closeables.add(clients);
                 Duration startup = Duration.ofNanos(System.nanoTime() - started);
-                return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, clients, startup,
-                    closeables);
+                return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, outbox, clients,
+                    startup, closeables);
             } catch (Exception e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 stopQuietly(closeables);
                 throw new IllegalStateException("local AWS failed to start: " + cause.getMessage(), cause);
             }
+        }
+
+        private Path subdirectory(String name) {
+            return dataDir == null ? null : dataDir.resolve(name);
         }
 
         private static <T extends AutoCloseable> CompletableFuture<T> async(StartStep<T> step,

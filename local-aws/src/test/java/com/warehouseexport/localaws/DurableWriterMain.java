@@ -25,6 +25,9 @@ public final class DurableWriterMain {
         clients.sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody("survives"));
         clients.s3().createBucket(b -> b.bucket("durable-bucket"));
         clients.s3().putObject(p -> p.bucket("durable-bucket").key("k"), RequestBody.fromString("kept"));
+        // ElasticMQ hands queue and message events to its persistence actor asynchronously: what was acknowledged
+        // in the last moments before a kill -9 may be missing. Let that window pass; README states it.
+        Thread.sleep(1_000);
         System.out.println("WRITTEN");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

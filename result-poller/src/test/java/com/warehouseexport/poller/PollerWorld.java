@@ -1,10 +1,9 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.LocalAwsClients;
-import com.warehouseexport.localaws.http.LocalEndpointServer;
 import com.warehouseexport.localaws.ses.Outbox;
 import com.warehouseexport.localaws.ses.OutboxMessage;
-import com.warehouseexport.localaws.ses.SesService;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
@@ -12,23 +11,19 @@ import com.warehouseexport.model.table.ControlTable;
 import com.warehouseexport.model.table.ControlTableSchema;
 import com.warehouseexport.model.table.RequestLeases;
 import com.warehouseexport.model.table.RequestUpdate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.ses.SesClient;
 
 /**
  * One poller test's world: its own control table and buckets on the shared emulators, a clock the test moves,
- * and the SES outbox the emails land in.
+ * and the SES outbox the emails land in (shared: look for a request's emails by its id).
  */
-final class PollerWorld implements AutoCloseable {
+final class PollerWorld {
     static final String SOURCE = "exports@example.com";
     static final List<String> TARGETS = List.of("data-team@example.com", "ops@example.com");
     static final String OWNER = "arn:aws:iam::000000000000:user/partner-a";
@@ -41,10 +36,9 @@ final class PollerWorld implements AutoCloseable {
     final String archiveBucket;
     final Outbox outbox;
     final SesClient ses;
-    private final LocalEndpointServer sesServer;
 
-    PollerWorld(LocalAwsClients clients, String name) {
-        this.clients = clients;
+    PollerWorld(LocalAws aws, String name) {
+        this.clients = aws.clients();
         String tableName = "poller-" + name + "-" + UUID.randomUUID();
         ControlTableSchema.createTableIfMissing(clients.dynamoDb(), tableName);
         this.table = new ControlTable(clients.dynamoDb(), tableName, Duration.ofDays(30), clock);
@@ -53,17 +47,8 @@ final class PollerWorld implements AutoCloseable {
         this.archiveBucket = "archive-" + name;
         clients.s3().createBucket(b -> b.bucket(resultsBucket));
         clients.s3().createBucket(b -> b.bucket(archiveBucket));
-        // SES runs on an endpoint of this test until local-aws serves it itself.
-        this.outbox = new Outbox(null);
-        SesService sesService = new SesService(outbox, null);
-        try {
-            this.sesServer = LocalEndpointServer.start(0, List.of(), List.of(sesService));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.ses = SesClient.builder().region(Region.US_EAST_1).credentialsProvider(clients.credentials())
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .endpointOverride(sesServer.endpoint()).build();
+        this.outbox = aws.outbox();
+        this.ses = clients.ses();
         ses.verifyEmailIdentity(b -> b.emailAddress(SOURCE));
     }
 
@@ -110,18 +95,7 @@ final class PollerWorld implements AutoCloseable {
         return outbox.messages().stream().filter(m -> m.subject().contains(requestId)).toList();
     }
 
-    /** Where this world's SES listens (for a function configured through {@code AWS_ENDPOINT_URL_SES}). */
-    java.net.URI sesEndpoint() {
-        return sesServer.endpoint();
-    }
-
     boolean inFlightIndexHas(String requestId) {
         return table.inFlight(1000).stream().anyMatch(r -> r.requestId().equals(requestId));
-    }
-
-    @Override
-    public void close() {
-        ses.close();
-        sesServer.close();
     }
 }

@@ -31,49 +31,47 @@ class ResultPollerJarIT {
 
     @Test
     void theDeploymentPackageFinishesAnAbandonedPackaging(LocalAws aws) throws Throwable {
-        try (PollerWorld world = new PollerWorld(aws.clients(), "jar")) {
-            String id = RequestIds.newId();
-            world.clock.advance(Duration.ofMinutes(-20)); // claimed 20 minutes ago, by a poller that died
-            world.requestIn(id, RequestState.PACKAGING, "statement-jar");
-            List<String> parts = ResultPackagerTest.writeUnloadOutput(aws.clients().s3(), world.resultsBucket, id,
-                    new int[] {300, 200, 100});
+        PollerWorld world = new PollerWorld(aws, "jar");
+        String id = RequestIds.newId();
+        world.clock.advance(Duration.ofMinutes(-20)); // claimed 20 minutes ago, by a poller that died
+        world.requestIn(id, RequestState.PACKAGING, "statement-jar");
+        List<String> parts = ResultPackagerTest.writeUnloadOutput(aws.clients().s3(), world.resultsBucket, id,
+                new int[] {300, 200, 100});
 
-            System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
-            System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
-            Map<String, String> environment = new HashMap<>(aws.endpoints().asEnvironment());
-            environment.put("AWS_ENDPOINT_URL_SES", world.sesEndpoint().toString());
-            environment.put("AWS_REGION", aws.region());
-            environment.put("CONTROL_TABLE", world.table.tableName());
-            environment.put("RESULTS_BUCKET", world.resultsBucket);
-            environment.put("ARCHIVE_BUCKET", world.archiveBucket);
-            environment.put("SOURCE_EMAIL", PollerWorld.SOURCE);
-            environment.put("TARGET_EMAILS", String.join(",", PollerWorld.TARGETS));
-            environment.put("LINK_EXPIRY_SECONDS", "600");
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
+        Map<String, String> environment = new HashMap<>(aws.endpoints().asEnvironment());
+        environment.put("AWS_REGION", aws.region());
+        environment.put("CONTROL_TABLE", world.table.tableName());
+        environment.put("RESULTS_BUCKET", world.resultsBucket);
+        environment.put("ARCHIVE_BUCKET", world.archiveBucket);
+        environment.put("SOURCE_EMAIL", PollerWorld.SOURCE);
+        environment.put("TARGET_EMAILS", String.join(",", PollerWorld.TARGETS));
+        environment.put("LINK_EXPIRY_SECONDS", "600");
 
-            Path jar = LambdaJar.moduleJar("result-poller");
-            System.out.printf("result-poller.jar: %,d bytes%n", Files.size(jar));
-            String schedule = Fixtures.text("schedule.json");
-            try (LambdaJar lambda = new LambdaJar(jar, environment)) {
-                Object handler = lambda.newHandler("com.warehouseexport.poller.ResultPollerHandler");
-                assertSame(lambda.loader(), handler.getClass().getClassLoader(), "the handler comes from the jar");
-                String scheduledEvent = "com.amazonaws.services.lambda.runtime.events.ScheduledEvent";
-                Object report = lambda.invoke(handler, scheduledEvent, schedule);
-                System.out.println("first run: " + report);
+        Path jar = LambdaJar.moduleJar("result-poller");
+        System.out.printf("result-poller.jar: %,d bytes%n", Files.size(jar));
+        String schedule = Fixtures.text("schedule.json");
+        try (LambdaJar lambda = new LambdaJar(jar, environment)) {
+            Object handler = lambda.newHandler("com.warehouseexport.poller.ResultPollerHandler");
+            assertSame(lambda.loader(), handler.getClass().getClassLoader(), "the handler comes from the jar");
+            String scheduledEvent = "com.amazonaws.services.lambda.runtime.events.ScheduledEvent";
+            Object report = lambda.invoke(handler, scheduledEvent, schedule);
+            System.out.println("first run: " + report);
 
-                ExportRequest done = world.table.get(id).orElseThrow();
-                assertEquals(RequestState.SUCCEEDED, done.state());
-                assertEquals(600, done.result().rows());
-                HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(done.result().downloadUrl())).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                assertEquals(200, zip.statusCode());
-                assertEquals(parts, List.copyOf(ResultPackagerTest.unzip(new ByteArrayInputStream(zip.body())).values()));
-                assertEquals(1, world.emailsAbout(id).size());
+            ExportRequest done = world.table.get(id).orElseThrow();
+            assertEquals(RequestState.SUCCEEDED, done.state());
+            assertEquals(600, done.result().rows());
+            HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(done.result().downloadUrl())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, zip.statusCode());
+            assertEquals(parts, List.copyOf(ResultPackagerTest.unzip(new ByteArrayInputStream(zip.body())).values()));
+            assertEquals(1, world.emailsAbout(id).size());
 
-                System.out.println("second run: " + lambda.invoke(handler, scheduledEvent, schedule));
-                assertEquals(1, world.emailsAbout(id).size(), "no second email");
-                assertFalse(world.inFlightIndexHas(id));
-            }
+            System.out.println("second run: " + lambda.invoke(handler, scheduledEvent, schedule));
+            assertEquals(1, world.emailsAbout(id).size(), "no second email");
+            assertFalse(world.inFlightIndexHas(id));
         }
     }
 }

@@ -101,113 +101,110 @@ class ResultPollerStatementTest {
 
     @Test
     void aFinishedStatementBecomesADownloadableZipAndOneEmail(LocalAws aws) throws Exception {
-        try (PollerWorld world = new PollerWorld(aws.clients(), "finished")) {
-            RedshiftDataClient redshift = aws.clients().redshiftData();
-            Dataset inventory = DatasetCatalog.load(null).get("product_inventory").orElseThrow();
-            ValidatedParameters parameters = inventoryFilter(inventory, 7);
-            String sql = UnloadSql.render(inventory, parameters,
-                    ExportLocations.unloadTarget(world.resultsBucket, FINISHED_FIXTURE_ID), ROLE, ExportFormat.CSV);
+        PollerWorld world = new PollerWorld(aws, "finished");
+        RedshiftDataClient redshift = aws.clients().redshiftData();
+        Dataset inventory = DatasetCatalog.load(null).get("product_inventory").orElseThrow();
+        ValidatedParameters parameters = inventoryFilter(inventory, 7);
+        String sql = UnloadSql.render(inventory, parameters,
+                ExportLocations.unloadTarget(world.resultsBucket, FINISHED_FIXTURE_ID), ROLE, ExportFormat.CSV);
 
-            // the status-change event the statement publishes is the fast path's trigger
-            CompletableFuture<ObjectNode> finishedEvent = new CompletableFuture<>();
-            try (AutoCloseable subscription = aws.eventBus().subscribe(event -> {
-                if (("export-" + FINISHED_FIXTURE_ID).equals(event.path("detail").path("statementName").asText())
-                        && "FINISHED".equals(event.path("detail").path("state").asText())) {
-                    finishedEvent.complete(event);
-                }
-            })) {
-                String statementId = submit(redshift, FINISHED_FIXTURE_ID, sql);
-                submittedRequest(world, FINISHED_FIXTURE_ID, "product_inventory", parameters, statementId);
-                ScheduledEvent event = Fixtures.fromJson(Json.write(finishedEvent.get(60, TimeUnit.SECONDS)),
-                        ScheduledEvent.class);
-                Object report = world.handler().handleRequest(event, null);
-                System.out.println("status-change event: " + report);
+        // the status-change event the statement publishes is the fast path's trigger
+        CompletableFuture<ObjectNode> finishedEvent = new CompletableFuture<>();
+        try (AutoCloseable subscription = aws.eventBus().subscribe(event -> {
+            if (("export-" + FINISHED_FIXTURE_ID).equals(event.path("detail").path("statementName").asText())
+                    && "FINISHED".equals(event.path("detail").path("state").asText())) {
+                finishedEvent.complete(event);
             }
-
-            ExportRequest done = world.table.get(FINISHED_FIXTURE_ID).orElseThrow();
-            assertEquals(RequestState.SUCCEEDED, done.state());
-            long expectedRows = countRows(redshift,
-                    "select count(*) from rsdataapi.product_inventory where warehouse_id = 7");
-            assertTrue(expectedRows > 0, "the filter matches something");
-            assertEquals(expectedRows, done.result().rows());
-
-            HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(done.result().downloadUrl())).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, zip.statusCode());
-            Map<String, String> entries = ResultPackagerTest.unzip(new ByteArrayInputStream(zip.body()));
-            assertEquals(done.result().parts(), entries.size());
-            assertTrue(entries.keySet().stream().allMatch(n -> n.matches("product_inventory-part-\\d{4}\\.csv")));
-            assertEquals(expectedRows, dataLines(entries), "exactly the warehouse's rows");
-
-            List<OutboxMessage> emails = world.emailsAbout(FINISHED_FIXTURE_ID);
-            assertEquals(1, emails.size());
-            assertTrue(emails.get(0).text().contains(done.result().downloadUrl()));
-
-            // The fixture of the same event (a second delivery) and the schedule: no second email.
-            world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-change.json"), null);
-            world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
-            assertEquals(1, world.emailsAbout(FINISHED_FIXTURE_ID).size());
-            assertFalse(world.inFlightIndexHas(FINISHED_FIXTURE_ID));
+        })) {
+            String statementId = submit(redshift, FINISHED_FIXTURE_ID, sql);
+            submittedRequest(world, FINISHED_FIXTURE_ID, "product_inventory", parameters, statementId);
+            ScheduledEvent event = Fixtures.fromJson(Json.write(finishedEvent.get(60, TimeUnit.SECONDS)),
+                    ScheduledEvent.class);
+            Object report = world.handler().handleRequest(event, null);
+            System.out.println("status-change event: " + report);
         }
+
+        ExportRequest done = world.table.get(FINISHED_FIXTURE_ID).orElseThrow();
+        assertEquals(RequestState.SUCCEEDED, done.state());
+        long expectedRows = countRows(redshift,
+                "select count(*) from rsdataapi.product_inventory where warehouse_id = 7");
+        assertTrue(expectedRows > 0, "the filter matches something");
+        assertEquals(expectedRows, done.result().rows());
+
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(done.result().downloadUrl())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, zip.statusCode());
+        Map<String, String> entries = ResultPackagerTest.unzip(new ByteArrayInputStream(zip.body()));
+        assertEquals(done.result().parts(), entries.size());
+        assertTrue(entries.keySet().stream().allMatch(n -> n.matches("product_inventory-part-\\d{4}\\.csv")));
+        assertEquals(expectedRows, dataLines(entries), "exactly the warehouse's rows");
+
+        List<OutboxMessage> emails = world.emailsAbout(FINISHED_FIXTURE_ID);
+        assertEquals(1, emails.size());
+        assertTrue(emails.get(0).text().contains(done.result().downloadUrl()));
+
+        // The fixture of the same event (a second delivery) and the schedule: no second email.
+        world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-change.json"), null);
+        world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
+        assertEquals(1, world.emailsAbout(FINISHED_FIXTURE_ID).size());
+        assertFalse(world.inFlightIndexHas(FINISHED_FIXTURE_ID));
     }
 
     @Test
     void aFailedStatementFailsTheRequestWithTheWarehouseError(LocalAws aws) throws Exception {
-        try (PollerWorld world = new PollerWorld(aws.clients(), "failed")) {
-            RedshiftDataClient redshift = aws.clients().redshiftData();
-            String sql = "UNLOAD ('select * from rsdataapi.no_such_table') TO 's3://" + world.resultsBucket
-                    + "/exports/" + FAILED_FIXTURE_ID + "/part_' IAM_ROLE '" + ROLE
-                    + "' FORMAT AS CSV HEADER MANIFEST VERBOSE ALLOWOVERWRITE";
-            String statementId = submit(redshift, FAILED_FIXTURE_ID, sql);
-            DescribeStatementResponse statement = awaitEnd(redshift, statementId);
-            assertEquals(StatusString.FAILED, statement.status());
-            ExportRequest submitted = submittedRequest(world, FAILED_FIXTURE_ID, "product_detail",
-                    TestRequests.skuParameters("FLOWER12"), statementId);
-            assertNotNull(submitted);
+        PollerWorld world = new PollerWorld(aws, "failed");
+        RedshiftDataClient redshift = aws.clients().redshiftData();
+        String sql = "UNLOAD ('select * from rsdataapi.no_such_table') TO 's3://" + world.resultsBucket
+                + "/exports/" + FAILED_FIXTURE_ID + "/part_' IAM_ROLE '" + ROLE
+                + "' FORMAT AS CSV HEADER MANIFEST VERBOSE ALLOWOVERWRITE";
+        String statementId = submit(redshift, FAILED_FIXTURE_ID, sql);
+        DescribeStatementResponse statement = awaitEnd(redshift, statementId);
+        assertEquals(StatusString.FAILED, statement.status());
+        ExportRequest submitted = submittedRequest(world, FAILED_FIXTURE_ID, "product_detail",
+                TestRequests.skuParameters("FLOWER12"), statementId);
+        assertNotNull(submitted);
 
-            // the FAILED fixture, deserialized as the runtime does, names this request
-            world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-failed.json"), null);
+        // the FAILED fixture, deserialized as the runtime does, names this request
+        world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-failed.json"), null);
 
-            ExportRequest failed = world.table.get(FAILED_FIXTURE_ID).orElseThrow();
-            assertEquals(RequestState.FAILED, failed.state());
-            assertEquals(ResultPoller.STATEMENT_FAILED, failed.error().code());
-            assertEquals(statement.error(), failed.error().message());
-            assertTrue(failed.error().message().contains("no_such_table"), failed.error().message());
-            List<OutboxMessage> emails = world.emailsAbout(FAILED_FIXTURE_ID);
-            assertEquals(1, emails.size());
-            assertEquals("Export " + FAILED_FIXTURE_ID + " failed", emails.get(0).subject());
-            assertTrue(emails.get(0).text().contains(statement.error()), emails.get(0).text());
+        ExportRequest failed = world.table.get(FAILED_FIXTURE_ID).orElseThrow();
+        assertEquals(RequestState.FAILED, failed.state());
+        assertEquals(ResultPoller.STATEMENT_FAILED, failed.error().code());
+        assertEquals(statement.error(), failed.error().message());
+        assertTrue(failed.error().message().contains("no_such_table"), failed.error().message());
+        List<OutboxMessage> emails = world.emailsAbout(FAILED_FIXTURE_ID);
+        assertEquals(1, emails.size());
+        assertEquals("Export " + FAILED_FIXTURE_ID + " failed", emails.get(0).subject());
+        assertTrue(emails.get(0).text().contains(statement.error()), emails.get(0).text());
 
-            world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
-            world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-failed.json"), null);
-            assertEquals(1, world.emailsAbout(FAILED_FIXTURE_ID).size(), "no second email");
-        }
+        world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
+        world.handler().handleRequest(Fixtures.scheduledEvent("redshift-data-status-failed.json"), null);
+        assertEquals(1, world.emailsAbout(FAILED_FIXTURE_ID).size(), "no second email");
     }
 
     @Test
     void theScheduleFinishesAStatementItFindsFinished(LocalAws aws) throws Exception {
-        try (PollerWorld world = new PollerWorld(aws.clients(), "sweep")) {
-            RedshiftDataClient redshift = aws.clients().redshiftData();
-            Dataset inventory = DatasetCatalog.load(null).get("product_inventory").orElseThrow();
-            ValidatedParameters parameters = inventoryFilter(inventory, 3);
-            String requestId = com.warehouseexport.model.domain.RequestIds.newId();
-            String sql = UnloadSql.render(inventory, parameters,
-                    ExportLocations.unloadTarget(world.resultsBucket, requestId), ROLE, ExportFormat.CSV);
-            String statementId = submit(redshift, requestId, sql);
-            submittedRequest(world, requestId, "product_inventory", parameters, statementId);
-            awaitEnd(redshift, statementId);
+        PollerWorld world = new PollerWorld(aws, "sweep");
+        RedshiftDataClient redshift = aws.clients().redshiftData();
+        Dataset inventory = DatasetCatalog.load(null).get("product_inventory").orElseThrow();
+        ValidatedParameters parameters = inventoryFilter(inventory, 3);
+        String requestId = com.warehouseexport.model.domain.RequestIds.newId();
+        String sql = UnloadSql.render(inventory, parameters,
+                ExportLocations.unloadTarget(world.resultsBucket, requestId), ROLE, ExportFormat.CSV);
+        String statementId = submit(redshift, requestId, sql);
+        submittedRequest(world, requestId, "product_inventory", parameters, statementId);
+        awaitEnd(redshift, statementId);
 
-            Instant before = Instant.now();
-            Object report = world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
-            System.out.printf("schedule sweep: %s in %d ms%n", report, Duration.between(before, Instant.now()).toMillis());
-            ExportRequest done = world.table.get(requestId).orElseThrow();
-            assertEquals(RequestState.SUCCEEDED, done.state());
-            assertEquals(1, world.emailsAbout(requestId).size());
-            List<RequestState> history = world.table.history(requestId).stream().map(e -> e.state()).toList();
-            assertEquals(List.of(RequestState.RECEIVED, RequestState.QUEUED, RequestState.SUBMITTED,
-                    RequestState.PACKAGING, RequestState.SUCCEEDED), history,
-                    "a statement seen only when finished skips RUNNING");
-        }
+        Instant before = Instant.now();
+        Object report = world.handler().handleRequest(Fixtures.scheduledEvent("schedule.json"), null);
+        System.out.printf("schedule sweep: %s in %d ms%n", report, Duration.between(before, Instant.now()).toMillis());
+        ExportRequest done = world.table.get(requestId).orElseThrow();
+        assertEquals(RequestState.SUCCEEDED, done.state());
+        assertEquals(1, world.emailsAbout(requestId).size());
+        List<RequestState> history = world.table.history(requestId).stream().map(e -> e.state()).toList();
+        assertEquals(List.of(RequestState.RECEIVED, RequestState.QUEUED, RequestState.SUBMITTED,
+                RequestState.PACKAGING, RequestState.SUCCEEDED), history,
+                "a statement seen only when finished skips RUNNING");
     }
 }

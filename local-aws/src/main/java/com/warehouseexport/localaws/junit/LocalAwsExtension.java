@@ -4,6 +4,7 @@ import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.LocalAwsClients;
 import com.warehouseexport.localaws.LocalAwsEndpoints;
 import com.warehouseexport.localaws.events.EventBus;
+import com.warehouseexport.localaws.ses.Outbox;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -31,7 +32,7 @@ public final class LocalAwsExtension implements ParameterResolver {
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == LocalAws.class || type == LocalAwsEndpoints.class || type == LocalAwsClients.class
-            || type == EventBus.class || clientGetter(type) != null;
+            || type == EventBus.class || type == Outbox.class || clientGetter(type) != null;
     }
 
     @Override
@@ -49,6 +50,9 @@ public final class LocalAwsExtension implements ParameterResolver {
         }
         if (type == EventBus.class) {
             return aws.eventBus();
+        }
+        if (type == Outbox.class) {
+            return aws.outbox();
         }
         try {
             return clientGetter(type).invoke(aws.clients());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs a test class against the emulated AWS. The services start once per test JVM, in memory, and are shared
  * by every class so annotated; test methods and constructors can take {@code LocalAws}, {@code LocalAwsEndpoints},
- * {@code LocalAwsClients}, {@code EventBus} or any SDK client {@code LocalAwsClients} offers as parameters.
+ * {@code LocalAwsClients}, {@code EventBus}, the SES {@code Outbox} or any SDK client {@code LocalAwsClients} offers as parameters.
  * Tests share the services, so each should use its own table, queue and bucket names.
  */
 @Target(ElementType.TYPE)

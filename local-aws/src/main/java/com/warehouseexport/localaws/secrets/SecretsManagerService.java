@@ -1,5 +1,6 @@
 package com.warehouseexport.localaws.secrets;
 
+import com.warehouseexport.localaws.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

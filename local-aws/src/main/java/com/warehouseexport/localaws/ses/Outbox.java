@@ -1,5 +1,6 @@
 package com.warehouseexport.localaws.ses;
 
+import com.warehouseexport.localaws.AtomicFile;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;

@@ -23,6 +23,11 @@ public final class BooleanParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "boolean";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
         // no constraints beyond the type
     }

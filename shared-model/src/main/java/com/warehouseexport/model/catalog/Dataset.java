@@ -126,7 +126,7 @@ public final class Dataset {
         List<FieldError> errors = new ArrayList<>();
         for (String key : supplied.keySet()) {
             if (!byName.containsKey(key)) {
-                errors.add(new FieldError(key, "unknown_parameter", "dataset " + name + " has no parameter " + key));
+                errors.add(new FieldError(key, "unknown_parameter", "is not a parameter of dataset " + name));
             }
         }
         LinkedHashMap<String, ParameterValue> values = new LinkedHashMap<>();
@@ -155,7 +155,7 @@ public final class Dataset {
             return validate(Map.of());
         }
         if (!parametersObject.isObject()) {
-            return Validation.invalid(List.of(new FieldError("parameters", "wrong_type", "must be a JSON object")));
+            return Validation.invalid(List.of(new FieldError(FieldError.PARAMETERS, "wrong_type", "must be a JSON object")));
         }
         Map<String, JsonNode> raw = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : parametersObject.properties()) {
@@ -164,15 +164,27 @@ public final class Dataset {
         return validate(raw);
     }
 
-    /** Public description for {@code GET /datasets} (no SQL). */
+    /**
+     * Public description for {@code GET /datasets} (no SQL): name, description, formats, and {@code parameters}
+     * as the JSON Schema of a request's {@code parameters} object.
+     */
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("name", name);
         node.put("description", description);
         ArrayNode formatArray = node.putArray("formats");
         formats().forEach(format -> formatArray.add(format.apiName()));
-        ArrayNode parameterArray = node.putArray("parameters");
-        parameters.forEach(spec -> parameterArray.add(spec.toJson()));
+        ObjectNode schema = node.putObject("parameters");
+        schema.put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        ArrayNode required = schema.putArray("required");
+        for (ParameterSpec spec : parameters) {
+            properties.set(spec.name(), spec.toJsonSchema());
+            if (spec.required()) {
+                required.add(spec.name());
+            }
+        }
+        schema.put("additionalProperties", false);
         return node;
     }
 

@@ -67,13 +67,19 @@ public final class DateParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "string";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
-        node.put("format", "yyyy-MM-dd");
+        node.put("format", "date");
+        // Not core JSON Schema, but the common extension for bounds on formatted strings.
         if (min != null) {
-            node.put("min", min.toString());
+            node.put("formatMinimum", min.toString());
         }
         if (max != null) {
-            node.put("max", max.toString());
+            node.put("formatMaximum", max.toString());
         }
     }
 }

@@ -76,15 +76,20 @@ public final class DecimalParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "number";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
         if (min != null) {
-            node.put("min", min);
+            node.put("minimum", min);
         }
         if (max != null) {
-            node.put("max", max);
+            node.put("maximum", max);
         }
         if (scale != null) {
-            node.put("scale", scale);
+            node.put("multipleOf", BigDecimal.ONE.movePointLeft(scale));
         }
     }
 }

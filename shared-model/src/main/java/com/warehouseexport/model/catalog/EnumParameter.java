@@ -54,8 +54,13 @@ public final class EnumParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "string";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
-        ArrayNode array = node.putArray("values");
+        ArrayNode array = node.putArray("enum");
         values.forEach(array::add);
     }
 }

@@ -7,4 +7,11 @@ package com.warehouseexport.model.catalog;
  * {@code not_allowed}, {@code invalid_date}, {@code too_many_decimals}.
  */
 public record FieldError(String field, String code, String message) {
+    /** Field of the error about the {@code parameters} value as a whole. */
+    public static final String PARAMETERS = "parameters";
+
+    /** A sentence for the caller, e.g. {@code parameter 'sku' must match ^[A-Z]+$}. */
+    public String describe() {
+        return (PARAMETERS.equals(field) ? "parameters " : "parameter '" + field + "' ") + message;
+    }
 }

@@ -50,12 +50,17 @@ public final class IntegerParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "integer";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
         if (min != null) {
-            node.put("min", min);
+            node.put("minimum", min);
         }
         if (max != null) {
-            node.put("max", max);
+            node.put("maximum", max);
         }
     }
 }

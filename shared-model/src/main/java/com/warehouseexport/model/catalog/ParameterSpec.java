@@ -75,21 +75,25 @@ public abstract sealed class ParameterSpec
     /** Parses one supplied, non-null value. */
     abstract ParameterValue parse(JsonNode raw) throws InvalidValue;
 
-    /** The public description of this parameter (for {@code GET /datasets}). */
-    public ObjectNode toJson() {
+    /**
+     * The JSON Schema of this parameter (a property of the dataset's {@code parameters} object in
+     * {@code GET /datasets}): {@code type} string, integer, number or boolean, plus the constraints.
+     */
+    public ObjectNode toJsonSchema() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("name", name);
-        node.put("type", type().jsonName());
+        node.put("type", jsonSchemaType());
         if (!description.isEmpty()) {
             node.put("description", description);
         }
-        node.put("required", required);
         describeConstraints(node);
         if (defaultValue != null) {
             node.set("default", ParameterValues.toJson(defaultValue));
         }
         return node;
     }
+
+    /** JSON Schema type of the values: string, integer, number or boolean. */
+    protected abstract String jsonSchemaType();
 
     protected abstract void describeConstraints(ObjectNode node);
 

@@ -81,6 +81,11 @@ public final class StringParameter extends ParameterSpec {
     }
 
     @Override
+    protected String jsonSchemaType() {
+        return "string";
+    }
+
+    @Override
     protected void describeConstraints(ObjectNode node) {
         if (pattern != null) {
             node.put("pattern", pattern.pattern());

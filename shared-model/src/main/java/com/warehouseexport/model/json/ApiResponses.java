@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.catalog.FieldError;
+import com.warehouseexport.model.domain.RequestIds;
 
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,19 @@ public final class ApiResponses {
         return json(status, errorBody(code, message));
     }
 
-    /** 400 with one entry per bad parameter under {@code "fields"}. */
+    /**
+     * 400 {@code invalid_parameter}: the message lists every problem ("parameter 'sku' must match …; …"),
+     * and {@code "fields"} has one entry per problem for programs.
+     */
     public static ApiResponse invalidParameters(List<FieldError> errors) {
-        ObjectNode body = errorBody("invalid_parameters", "One or more parameters are invalid");
+        StringBuilder message = new StringBuilder();
+        for (FieldError error : errors) {
+            if (message.length() > 0) {
+                message.append("; ");
+            }
+            message.append(error.describe());
+        }
+        ObjectNode body = errorBody("invalid_parameter", message.toString());
         ArrayNode fields = body.putArray("fields");
         for (FieldError error : errors) {
             ObjectNode field = fields.addObject();
@@ -39,9 +50,13 @@ public final class ApiResponses {
         return json(400, body);
     }
 
-    /** The answer for a missing request and for another caller's request alike. */
-    public static ApiResponse notFound() {
-        return error(404, "not_found", "No such export request");
+    /**
+     * The answer for a missing request and for another caller's request alike: it depends only on the id the
+     * caller sent (echoed only when it is a well-formed request id).
+     */
+    public static ApiResponse notFound(String requestId) {
+        String message = RequestIds.isWellFormed(requestId) ? "no export request " + requestId : "no such export request";
+        return error(404, "not_found", message);
     }
 
     public static ObjectNode errorBody(String code, String message) {

@@ -51,12 +51,19 @@ public final class ControlTable {
     private final String tableName;
     private final Duration ttl;
     private final Clock clock;
+    /** Items per history page; {@code null}: DynamoDB's own (1 MB) pages. Small only in tests. */
+    private final Integer historyPageSize;
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl) {
         this(dynamo, tableName, ttl, Clock.systemUTC());
     }
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock) {
+        this(dynamo, tableName, ttl, clock, null);
+    }
+
+    private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize) {
+        this.historyPageSize = historyPageSize;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -71,6 +78,11 @@ public final class ControlTable {
         return new ControlTable(AwsClients.dynamoDb(), config.controlTable(), Duration.ofDays(config.requestTtlDays()));
     }
 
+    /** The same table read with small history pages, to exercise paging in tests. */
+    ControlTable withHistoryPageSize(int pageSize) {
+        return new ControlTable(dynamo, tableName, ttl, clock, pageSize);
+    }
+
     public String tableName() {
         return tableName;
     }
@@ -81,6 +93,11 @@ public final class ControlTable {
      * @throws ConflictException ALREADY_EXISTS when the id is taken
      */
     public ExportRequest create(ExportRequest request) {
+        return create(request, "request accepted");
+    }
+
+    /** As {@link #create(ExportRequest)}, with the detail of the first history event. */
+    public ExportRequest create(ExportRequest request, String detail) {
         if (request.state() != RequestState.RECEIVED || request.version() != 1) {
             throw new IllegalArgumentException("a new request must be RECEIVED at version 1");
         }
@@ -91,7 +108,7 @@ public final class ControlTable {
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK))
                 .build();
-        Put eventPut = eventPut(request.requestId(), 1, RequestState.RECEIVED, request.createdAt(), "received",
+        Put eventPut = eventPut(request.requestId(), 1, RequestState.RECEIVED, request.createdAt(), detail,
                 expiresAt);
         try {
             transact(List.of(TransactWriteItem.builder().put(requestPut).build(),
@@ -254,7 +271,8 @@ public final class ControlTable {
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(":pk", s(pk(requestId)), ":prefix", s(EVENT_PREFIX)))
                 .consistentRead(true)
-                .scanIndexForward(true);
+                .scanIndexForward(true)
+                .limit(historyPageSize);
         List<StatusEvent> events = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {

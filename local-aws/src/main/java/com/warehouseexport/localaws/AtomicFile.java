@@ -1,4 +1,4 @@
-package com.warehouseexport.localaws.secrets;
+package com.warehouseexport.localaws;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +10,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Whole-file writes that a crash (even kill -9) never leaves half done: temp file in the same dir, then rename. */
-final class AtomicFile {
-    static final String TEMP_SUFFIX = ".tmp";
+public final class AtomicFile {
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFile() {
     }
 
-    static void write(Path target, byte[] content) {
+    public static void write(Path target, byte[] content) {
         Path temp = target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

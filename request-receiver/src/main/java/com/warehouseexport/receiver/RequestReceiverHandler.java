@@ -1,0 +1,131 @@
+package com.warehouseexport.receiver;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.catalog.DatasetCatalog;
+import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.domain.ExportRequest;
+import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.json.ApiResponse;
+import com.warehouseexport.model.json.ApiResponses;
+import com.warehouseexport.model.json.Json;
+import com.warehouseexport.model.json.Owners;
+import com.warehouseexport.model.json.RequestViews;
+import com.warehouseexport.model.table.ControlTable;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Objects;
+
+/**
+ * API Gateway (REST, proxy integration) entry point for {@code POST /exports} and {@code POST /product}.
+ * Parses the event, calls {@link ExportSubmissionService}, maps the outcome to a response. Bad input is a 4xx
+ * with {@code {"error", "message"}}; anything unexpected is a 500 whose details go only to the log.
+ */
+public final class RequestReceiverHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final LambdaLogger LOG = LambdaRuntime.getLogger();
+
+    private final ExportSubmissionService service;
+
+    /** Lambda: configuration from the environment, clients and catalog built once, at init (SnapStart snapshot). */
+    public RequestReceiverHandler() {
+        this(fromEnvironment());
+    }
+
+    public RequestReceiverHandler(ExportSubmissionService service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
+
+    private static ExportSubmissionService fromEnvironment() {
+        AppConfig config = AppConfig.forReceiver();
+        return new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
+                config.exportQueueUrl());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ApiResponse response;
+        try {
+            response = route(event);
+        } catch (ApiException e) {
+            response = e.toResponse();
+        } catch (RuntimeException e) {
+            String reference = context != null ? context.getAwsRequestId() : "-";
+            LOG.log("Unexpected error (request " + reference + "): " + stackTrace(e), LogLevel.ERROR);
+            response = ApiResponses.error(500, "internal_error",
+                    "The export request could not be processed (reference " + reference + ")");
+        }
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.statusCode())
+                .withHeaders(new HashMap<>(response.headers()))
+                .withBody(response.body())
+                .withIsBase64Encoded(false);
+    }
+
+    private ApiResponse route(APIGatewayProxyRequestEvent event) {
+        if (event == null) {
+            throw ApiException.badRequest("invalid_request", "No request");
+        }
+        String method = event.getHttpMethod();
+        String resource = event.getResource();
+        if ("POST".equals(method) && "/exports".equals(resource)) {
+            ExportRequest request = service.submitExport(owner(event), body(event));
+            return ApiResponses.json(202, accepted(request));
+        }
+        if ("POST".equals(method) && "/product".equals(resource)) {
+            ExportRequest request = service.submitProduct(owner(event), body(event));
+            // The seed API answered {"RequestId": ...}; keep that key first, then the /exports fields.
+            ObjectNode body = Json.object().put("RequestId", request.requestId());
+            body.setAll(accepted(request));
+            return ApiResponses.json(202, body);
+        }
+        throw ApiException.of(404, "not_found", "No route " + ApiException.shorten(method, 10) + " "
+                + ApiException.shorten(resource, 100));
+    }
+
+    /** The shared 202 body, with the history link next to the status link. */
+    private static ObjectNode accepted(ExportRequest request) {
+        ObjectNode body = RequestViews.accepted(request);
+        body.withObjectProperty("links").put("history", RequestViews.historyPath(request.requestId()));
+        return body;
+    }
+
+    /** The caller's IAM identity, as API Gateway's IAM authorisation fills it in; 403 without one. */
+    static String owner(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        var identity = context == null ? null : context.getIdentity();
+        return Owners.fromIdentity(identity == null ? null : identity.getUserArn(),
+                        identity == null ? null : identity.getCaller())
+                .orElseThrow(() -> ApiException.of(403, "forbidden",
+                        "The request carries no caller identity; sign it with IAM credentials (SigV4)"));
+    }
+
+    static String body(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        if (body == null || !Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            return body;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_body", "The request body is marked base64 but is not");
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

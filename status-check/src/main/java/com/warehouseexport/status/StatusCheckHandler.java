@@ -1,0 +1,115 @@
+package com.warehouseexport.status;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.warehouseexport.model.catalog.DatasetCatalog;
+import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.json.ApiResponse;
+import com.warehouseexport.model.json.ApiResponses;
+import com.warehouseexport.model.json.Owners;
+import com.warehouseexport.model.table.ControlTable;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * API Gateway (REST, proxy integration) entry point for {@code GET /exports/{id}}, {@code GET
+ * /exports/{id}/history}, {@code GET /datasets} and the seed API's {@code GET /product}. Routes on method and
+ * resource template, calls {@link StatusService}, maps the outcome to a response.
+ */
+public final class StatusCheckHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private static final LambdaLogger LOG = LambdaRuntime.getLogger();
+
+    private final StatusService service;
+
+    /** Lambda: configuration from the environment, client and catalog built once, at init (SnapStart snapshot). */
+    public StatusCheckHandler() {
+        this(fromEnvironment());
+    }
+
+    public StatusCheckHandler(StatusService service) {
+        this.service = Objects.requireNonNull(service, "service");
+    }
+
+    private static StatusService fromEnvironment() {
+        return new StatusService(ControlTable.fromConfig(AppConfig.forStatus()), DatasetCatalog.shared());
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ApiResponse response;
+        try {
+            response = route(event);
+        } catch (ApiException e) {
+            response = e.toResponse();
+        } catch (RuntimeException e) {
+            String reference = context != null ? context.getAwsRequestId() : "-";
+            LOG.log("Unexpected error (request " + reference + "): " + stackTrace(e), LogLevel.ERROR);
+            response = ApiResponses.error(500, "internal_error",
+                    "The status could not be read (reference " + reference + ")");
+        }
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(response.statusCode())
+                .withHeaders(new HashMap<>(response.headers()))
+                .withBody(response.body())
+                .withIsBase64Encoded(false);
+    }
+
+    private ApiResponse route(APIGatewayProxyRequestEvent event) {
+        if (event == null) {
+            throw ApiException.badRequest("invalid_request", "No request");
+        }
+        String method = event.getHttpMethod();
+        String resource = event.getResource();
+        if ("GET".equals(method) && resource != null) {
+            switch (resource) {
+                case "/exports/{id}":
+                    return ApiResponses.json(200, service.status(owner(event), pathId(event)));
+                case "/exports/{id}/history":
+                    return ApiResponses.json(200, service.history(owner(event), pathId(event)));
+                case "/datasets":
+                    owner(event); // every route is IAM-signed; an unsigned call is refused the same everywhere
+                    return ApiResponses.json(200, service.datasets());
+                case "/product":
+                    String owner = owner(event);
+                    ProductQuery query = ProductQuery.fromHeaders(event.getHeaders(), event.getMultiValueHeaders());
+                    return ApiResponses.json(200, service.product(owner, query));
+                default:
+                    break;
+            }
+        }
+        throw ApiException.of(404, "not_found", "No route " + ApiException.shorten(method, 10) + " "
+                + ApiException.shorten(resource, 100));
+    }
+
+    /** The caller's IAM identity, as API Gateway's IAM authorisation fills it in; 403 without one. */
+    static String owner(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        var identity = context == null ? null : context.getIdentity();
+        return Owners.fromIdentity(identity == null ? null : identity.getUserArn(),
+                        identity == null ? null : identity.getCaller())
+                .orElseThrow(() -> ApiException.of(403, "forbidden",
+                        "The request carries no caller identity; sign it with IAM credentials (SigV4)"));
+    }
+
+    private static String pathId(APIGatewayProxyRequestEvent event) {
+        Map<String, String> parameters = event.getPathParameters();
+        return parameters == null ? null : parameters.get("id");
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

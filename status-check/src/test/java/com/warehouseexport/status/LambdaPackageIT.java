@@ -1,0 +1,110 @@
+package com.warehouseexport.status;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.warehouseexport.localaws.LocalAws;
+import com.warehouseexport.localaws.junit.LocalAwsTest;
+import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.ExportFormat;
+import com.warehouseexport.model.domain.ExportRequest;
+import com.warehouseexport.model.json.Json;
+import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.table.ControlTableSchema;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Lambda package itself, {@code target/status-check.jar}: its contents, and invocations the way the Java
+ * runtime makes them, in a class loader that sees only the jar (so a class left out of it fails here).
+ */
+@LocalAwsTest
+class LambdaPackageIT {
+    private static final Path JAR = Path.of("target", "status-check.jar");
+    private static final String HANDLER = "com.warehouseexport.status.StatusCheckHandler";
+    private static final String FIXTURE_ID = "3f6c1b5e-8d2a-4c7e-9b1f-2a4d6e8c0b13";
+
+    @Test
+    void holdsNoEmulatorWarehouseOrUnwantedHttpClient() throws Exception {
+        List<String> forbidden = List.of("org/apache/http/", "software/amazon/awssdk/http/apache/", "io/netty/",
+                "software/amazon/awssdk/http/nio/", "org/duckdb/", "com/amazonaws/services/dynamodbv2/local/",
+                "org/elasticmq/", "org/gaul/s3proxy/", "com/warehouseexport/localaws/", "org/junit/",
+                "software/amazon/awssdk/services/s3/", "software/amazon/awssdk/services/sqs/",
+                "software/amazon/awssdk/services/redshiftdata/", "software/amazon/awssdk/services/ses/",
+                "software/amazon/awssdk/services/secretsmanager/");
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            List<String> offending = zip.stream().map(entry -> entry.getName())
+                    .filter(name -> forbidden.stream().anyMatch(name::startsWith)).limit(5).toList();
+            assertEquals(List.of(), offending);
+            assertTrue(zip.getEntry(HANDLER.replace('.', '/') + ".class") != null);
+            System.out.printf("status-check.jar: %,d bytes, %,d entries%n", Files.size(JAR), zip.size());
+        }
+    }
+
+    @Test
+    void answersStatusAndDatasetsFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo) throws Exception {
+        String tableName = "package-" + UUID.randomUUID().toString().substring(0, 8);
+        ControlTableSchema.createTableIfMissing(dynamo, tableName);
+        new ControlTable(dynamo, tableName, Duration.ofDays(1)).create(ExportRequest.received(FIXTURE_ID,
+                "arn:aws:iam::000000000000:user/partner-a", "product_detail", ValidatedParameters.empty(),
+                ExportFormat.CSV, Instant.now()));
+
+        Map<String, String> env = new HashMap<>(aws.endpoints().asEnvironment());
+        env.put("AWS_REGION", aws.region());
+        env.put("CONTROL_TABLE", tableName);
+        // The default credentials chain of the jar's SDK reads these (JVM-wide, so also for other tests: harmless).
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
+
+        try (URLClassLoader jar = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            jar.loadClass("com.warehouseexport.model.config.Env")
+                    .getMethod("useForThisClassLoader", Map.class).invoke(null, env);
+            Class<?> eventType = jar.loadClass(APIGatewayProxyRequestEvent.class.getName());
+            Class<?> responseType = jar.loadClass(APIGatewayProxyResponseEvent.class.getName());
+            Object handler = jar.loadClass(HANDLER).getConstructor().newInstance();
+            Method handleRequest = handler.getClass().getMethod("handleRequest", eventType,
+                    jar.loadClass(Context.class.getName()));
+
+            for (String fixture : List.of("api-get-export.json", "api-get-export-history.json",
+                    "api-get-datasets.json", "api-get-product.json")) {
+                long start = System.nanoTime();
+                Object event = serializer(eventType, jar).fromJson(Files.readString(ApiEvents.fixture(fixture)));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                serializer(responseType, jar).toJson(handleRequest.invoke(handler, event, null), out);
+                System.out.printf("%s from the jar: %d ms%n", fixture, (System.nanoTime() - start) / 1_000_000);
+
+                JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
+                assertEquals(200, response.get("statusCode").asInt(), fixture + ": " + response);
+                JsonNode body = Json.parse(response.get("body").asText());
+                assertTrue(body.has("datasets") || FIXTURE_ID.equals(body.path("requestId").asText()), body.toString());
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static PojoSerializer<Object> serializer(Class<?> type, ClassLoader loader) {
+        return (PojoSerializer) LambdaEventSerializers.serializerFor(type, loader);
+    }
+}
