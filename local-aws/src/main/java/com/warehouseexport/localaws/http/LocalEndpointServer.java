@@ -34,6 +34,14 @@ public final class LocalEndpointServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalEndpointServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Without TCP_NODELAY every request waits ~40 ms (Nagle's algorithm meets delayed ACK). The JDK server reads
+        // this property once, when its first server is created, so it must be set before that.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, JsonProtocolService> jsonServices = new HashMap<>();
