@@ -3,6 +3,9 @@ package com.warehouseexport.localaws;
 import com.warehouseexport.localaws.dynamodb.DynamoDbEmulator;
 import com.warehouseexport.localaws.events.EventBus;
 import com.warehouseexport.localaws.http.LocalEndpointServer;
+import com.warehouseexport.localaws.redshift.RedshiftDataService;
+import com.warehouseexport.localaws.redshift.SampleData;
+import com.warehouseexport.localaws.redshift.Warehouse;
 import com.warehouseexport.localaws.s3.S3Emulator;
 import com.warehouseexport.localaws.secrets.SecretsManagerService;
 import com.warehouseexport.localaws.ses.Outbox;
@@ -38,13 +41,15 @@ public final class LocalAws implements AutoCloseable {
     private final LocalEndpointServer endpointServer;
     private final EventBus eventBus;
     private final Outbox outbox;
+    private final Warehouse warehouse;
     private final LocalAwsEndpoints endpoints;
     private final LocalAwsClients clients;
     private final Duration startupTime;
     private final List<AutoCloseable> closeables;
 
     private LocalAws(Builder settings, DynamoDbEmulator dynamoDb, SqsEmulator sqs, S3Emulator s3,
-                     LocalEndpointServer endpointServer, EventBus eventBus, Outbox outbox, LocalAwsClients clients,
+                     LocalEndpointServer endpointServer, EventBus eventBus, Outbox outbox, Warehouse warehouse,
+                     LocalAwsClients clients,
                      Duration startupTime, List<AutoCloseable> closeables) {
         this.settings = settings;
         this.dynamoDb = dynamoDb;
@@ -53,6 +58,7 @@ public final class LocalAws implements AutoCloseable {
         this.endpointServer = endpointServer;
         this.eventBus = eventBus;
         this.outbox = outbox;
+        this.warehouse = warehouse;
         this.clients = clients;
         this.endpoints = clients.endpoints();
         this.startupTime = startupTime;
@@ -79,6 +85,11 @@ public final class LocalAws implements AutoCloseable {
     /** Every message sent through SES, oldest first. */
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** The DuckDB database behind the Redshift Data API. */
+    public Warehouse warehouse() {
+        return warehouse;
     }
 
     public Path dataDir() {
@@ -124,6 +135,9 @@ public final class LocalAws implements AutoCloseable {
         private long inventoryRows = 100_000;
         private Path warehouseFile;
         private boolean debugLogging = Logging.debugRequested();
+        private int warehouseThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private String warehouseMemory = "2GB";
+        private int statementWorkers = 4;
 
         /** Durable state under this directory; null (the default) keeps everything in memory. */
         public Builder dataDir(Path dataDir) {
@@ -143,6 +157,19 @@ public final class LocalAws implements AutoCloseable {
             return this;
         }
 
+        /** DuckDB's {@code threads} and {@code memory_limit} (set explicitly: its defaults take the whole machine). */
+        public Builder warehouseResources(int threads, String memoryLimit) {
+            this.warehouseThreads = threads;
+            this.warehouseMemory = memoryLimit;
+            return this;
+        }
+
+        /** How many statements the Redshift Data API runs at once; the rest wait as SUBMITTED. */
+        public Builder statementWorkers(int statementWorkers) {
+            this.statementWorkers = statementWorkers;
+            return this;
+        }
+
         public Builder debugLogging(boolean debugLogging) {
             this.debugLogging = debugLogging;
             return this;
@@ -154,30 +181,52 @@ public final class LocalAws implements AutoCloseable {
             long started = System.nanoTime();
             List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
             try {
-                CompletableFuture<DynamoDbEmulator> dynamo = async(() -> DynamoDbEmulator.start(dataDir), closeables);
-                CompletableFuture<SqsEmulator> sqs = async(() -> SqsEmulator.start(dataDir, REGION, ACCOUNT_ID),
-                    closeables);
-                CompletableFuture<S3Emulator> s3 = async(() -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY),
-                    closeables);
+                // Durable state keeps its ports too: emailed presigned links name the S3 port.
+                StablePorts ports = StablePorts.load(dataDir);
+                CompletableFuture<DynamoDbEmulator> dynamo = async(
+                    () -> DynamoDbEmulator.start(dataDir, ports.get("dynamodb")), closeables);
+                CompletableFuture<SqsEmulator> sqs = async(
+                    () -> SqsEmulator.start(dataDir, REGION, ACCOUNT_ID, ports.get("sqs")), closeables);
+                CompletableFuture<S3Emulator> s3 = async(
+                    () -> S3Emulator.start(dataDir, ACCESS_KEY, SECRET_KEY, ports.get("s3")), closeables);
+                CompletableFuture<Warehouse> warehouse = async(this::openWarehouse, closeables);
                 EventBus bus = new EventBus(ACCOUNT_ID, REGION);
                 Outbox outbox = new Outbox(subdirectory("ses/outbox"));
                 SesService ses = new SesService(outbox, subdirectory("ses"));
                 SecretsManagerService secrets = new SecretsManagerService(subdirectory("secretsmanager"), REGION,
                     ACCOUNT_ID);
-                LocalEndpointServer server = LocalEndpointServer.start(0, List.of(secrets), List.of(ses));
+                LocalEndpointServer server = LocalEndpointServer.start(Ports.preferredOrFree(ports.get("endpoint")),
+                    List.of(secrets), List.of(ses));
                 closeables.add(server);
                 LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
                     s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
+                ports.save(endpoints);
                 LocalAwsClients clients = new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY);
                 closeables.add(clients);
+                // UNLOAD uploads its parts to the S3 emulator through a real SDK client, as Redshift writes to S3.
+                RedshiftDataService redshift = new RedshiftDataService(warehouse.join(), clients.s3(), bus,
+                    subdirectory("redshift"), statementWorkers);
+                closeables.add(redshift);
+                server.register(redshift);
                 Duration startup = Duration.ofNanos(System.nanoTime() - started);
-                return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, outbox, clients,
-                    startup, closeables);
+                return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, outbox, warehouse.join(),
+                    clients, startup, closeables);
             } catch (Exception e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 stopQuietly(closeables);
                 throw new IllegalStateException("local AWS failed to start: " + cause.getMessage(), cause);
             }
+        }
+
+        private Warehouse openWarehouse() throws Exception {
+            if (warehouseFile != null) {
+                return Warehouse.open(warehouseFile, warehouseThreads, warehouseMemory);
+            }
+            Path file = dataDir == null ? null : java.nio.file.Files.createDirectories(dataDir.resolve("warehouse"))
+                .resolve("warehouse.duckdb");
+            Warehouse warehouse = Warehouse.open(file, warehouseThreads, warehouseMemory);
+            SampleData.ensure(warehouse, inventoryRows);
+            return warehouse;
         }
 
         private Path subdirectory(String name) {

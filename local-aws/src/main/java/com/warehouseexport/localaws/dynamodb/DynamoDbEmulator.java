@@ -24,8 +24,9 @@ public final class DynamoDbEmulator implements AutoCloseable {
     }
 
     /** In memory when {@code dataDir} is null, else durable in {@code dataDir/dynamodb}. */
-    public static DynamoDbEmulator start(Path dataDir) throws Exception {
-        int port = Ports.freeLoopbackPort();
+    /** {@code preferredPort} 0 or taken: any free port. */
+    public static DynamoDbEmulator start(Path dataDir, int preferredPort) throws Exception {
+        int port = Ports.preferredOrFree(preferredPort);
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb",
             "-disableTelemetry"));
         if (dataDir == null) {

@@ -44,7 +44,7 @@ public final class LocalEndpointServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Map<String, JsonProtocolService> jsonServices = new HashMap<>();
+    private final Map<String, JsonProtocolService> jsonServices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, QueryProtocolService> queryServices = new HashMap<>();
 
     private LocalEndpointServer(HttpServer server, ExecutorService executor,
@@ -70,6 +70,11 @@ public final class LocalEndpointServer implements AutoCloseable {
         http.createContext("/", s::serve);
         http.start();
         return s;
+    }
+
+    /** Adds a service after start, for services that need the other endpoints first. */
+    public synchronized void register(JsonProtocolService service) {
+        jsonServices.put(service.targetPrefix(), service);
     }
 
     public URI endpoint() {

@@ -1,5 +1,6 @@
 package com.warehouseexport.localaws.s3;
 
+import com.warehouseexport.localaws.Ports;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ public final class S3Emulator implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    public static S3Emulator start(Path dataDir, String accessKey, String secretKey) throws Exception {
+    /** {@code preferredPort} 0 or taken: any free port. */
+    public static S3Emulator start(Path dataDir, String accessKey, String secretKey, int preferredPort)
+            throws Exception {
         BlobStore store;
         if (dataDir == null) {
             store = new TransientNio2BlobStore();
@@ -30,7 +33,7 @@ public final class S3Emulator implements AutoCloseable {
         }
         S3Proxy proxy = S3Proxy.builder()
             .blobStore(store)
-            .endpoint(URI.create("http://127.0.0.1:0"))
+            .endpoint(URI.create("http://127.0.0.1:" + Ports.preferredOrFree(preferredPort)))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .stopTimeout(0)
             .build();

@@ -35,8 +35,10 @@ public final class SqsEmulator implements AutoCloseable {
         this.port = port;
     }
 
-    public static SqsEmulator start(Path dataDir, String region, String accountId) throws Exception {
-        int port = Ports.freeLoopbackPort();
+    /** {@code preferredPort} 0 or taken: any free port. */
+    public static SqsEmulator start(Path dataDir, String region, String accountId, int preferredPort)
+            throws Exception {
+        int port = Ports.preferredOrFree(preferredPort);
         Map<String, Object> settings = new java.util.HashMap<>(Map.of(
             "node-address.host", "127.0.0.1",
             "node-address.port", port,

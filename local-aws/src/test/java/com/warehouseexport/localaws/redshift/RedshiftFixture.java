@@ -60,7 +60,7 @@ final class RedshiftFixture implements AutoCloseable {
         Logging.configure(false);
         Warehouse warehouse = Warehouse.open(null, 2, "1GB");
         SampleData.ensure(warehouse, inventoryRows);
-        S3Emulator s3Emulator = S3Emulator.start(null, LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY);
+        S3Emulator s3Emulator = S3Emulator.start(null, LocalAws.ACCESS_KEY, LocalAws.SECRET_KEY, 0);
         S3Client s3 = S3Client.builder()
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials())

@@ -1,0 +1,229 @@
+package com.warehouseexport.localruntime;
+
+import com.warehouseexport.localaws.LocalAws;
+import com.warehouseexport.localruntime.apigateway.ApiRoute;
+import com.warehouseexport.localruntime.apigateway.LocalApiGateway;
+import com.warehouseexport.localruntime.apigateway.Principals;
+import com.warehouseexport.localruntime.apigateway.RouteTable;
+import com.warehouseexport.localruntime.apigateway.SigV4Verifier;
+import com.warehouseexport.localruntime.eventbridge.EventBridgeRules;
+import com.warehouseexport.localruntime.lambda.LambdaFunction;
+import com.warehouseexport.localruntime.outbox.OutboxSource;
+import com.warehouseexport.localruntime.schedule.ScheduledRules;
+import com.warehouseexport.localruntime.sqs.SqsEventSource;
+import com.warehouseexport.localruntime.template.SamTemplate;
+import com.warehouseexport.localruntime.template.TemplateOptions;
+import com.warehouseexport.localruntime.template.TemplateReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The template running on one machine against local AWS: reads the template, creates its tables, queues and
+ * buckets, starts every function in its own class loader, and connects the event sources the template declares
+ * (API routes, SQS mappings, schedules, EventBridge rules).
+ */
+public final class LocalRuntime implements AutoCloseable {
+    /**
+     * Invocations one function runs at once: one execution environment per function, like a function with reserved
+     * concurrency 1. An SQS mapping therefore has at most this many batches in flight, which never exceeds its
+     * ScalingConfig.MaximumConcurrency (at least 2 on AWS).
+     */
+    public static final int FUNCTION_CONCURRENCY = 1;
+
+    /** What to run and how, from the command line. */
+    public record Settings(Path template, String stackName, int port, Map<String, String> parameterOverrides,
+                           Duration pollEvery, Principals principals, Path datasetsFile) {
+    }
+
+    private final SamTemplate template;
+    private final List<String> warnings;
+    private final Map<String, LambdaFunction> functions;
+    private final LocalApiGateway gateway;
+    private final RouteTable routes;
+    private final List<SqsEventSource> sqsSources;
+    private final ScheduledRules schedules;
+    private final EventBridgeRules rules;
+    private final List<String> eventSourceSummary;
+
+    private LocalRuntime(SamTemplate template, List<String> warnings, Map<String, LambdaFunction> functions,
+                         LocalApiGateway gateway, RouteTable routes, List<SqsEventSource> sqsSources,
+                         ScheduledRules schedules, EventBridgeRules rules, List<String> eventSourceSummary) {
+        this.template = template;
+        this.warnings = warnings;
+        this.functions = functions;
+        this.gateway = gateway;
+        this.routes = routes;
+        this.sqsSources = sqsSources;
+        this.schedules = schedules;
+        this.rules = rules;
+        this.eventSourceSummary = eventSourceSummary;
+    }
+
+    /** Reads the template with local physical names (queue URLs on the local SQS). */
+    public static TemplateReader.Result readTemplate(Settings settings, LocalAws aws) {
+        URI sqs = aws.endpoints().sqs();
+        TemplateOptions options = new TemplateOptions(settings.stackName(), aws.region(), aws.accountId(),
+            settings.parameterOverrides(), name -> sqs + "/" + aws.accountId() + "/" + name);
+        TemplateReader reader = new TemplateReader();
+        SamTemplate template = reader.read(settings.template(), options);
+        return new TemplateReader.Result(template, reader.warnings());
+    }
+
+    public static LocalRuntime start(Settings settings, LocalAws aws, OutboxSource outbox, PrintStream log) {
+        // the functions' SDK clients use the default credentials chain: system properties come first in it
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
+
+        TemplateReader.Result read = readTemplate(settings, aws);
+        SamTemplate template = read.template();
+        checkEventSourceMappings(template);
+
+        new ResourceProvisioner(aws.clients().dynamoDb(), aws.clients().sqs(), aws.clients().s3(), log)
+            .provision(template);
+        ResourceProvisioner.verifySenders(template, aws.clients().ses(), log);
+
+        Map<String, String> runtimeEnvironment = new LinkedHashMap<>(aws.endpoints().asEnvironment());
+        runtimeEnvironment.put("AWS_REGION", aws.region());
+        runtimeEnvironment.put("AWS_DEFAULT_REGION", aws.region());
+        if (settings.datasetsFile() != null) {
+            runtimeEnvironment.put("DATASET_CATALOG_FILE", settings.datasetsFile().toAbsolutePath().toString());
+        }
+
+        Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            for (SamTemplate.Function definition : template.functions()) {
+                LambdaFunction function = new LambdaFunction(definition, runtimeEnvironment, log);
+                functions.put(definition.logicalId(), function);
+                started.add(function);
+            }
+            RouteTable routes = RouteTable.fromTemplate(template, functions);
+            LocalApiGateway gateway = startGateway(settings, routes, aws.region(), outbox, log);
+            started.add(gateway);
+
+            List<String> summary = new ArrayList<>();
+            List<SqsEventSource> sqsSources = new ArrayList<>();
+            ScheduledRules schedules = new ScheduledRules(Clock.systemUTC(), settings.pollEvery(), aws.region(),
+                aws.accountId(), log);
+            started.add(schedules);
+            EventBridgeRules rules = new EventBridgeRules(aws.eventBus(), log);
+            started.add(rules);
+            for (SamTemplate.Function definition : template.functions()) {
+                LambdaFunction function = functions.get(definition.logicalId());
+                for (SamTemplate.Event event : definition.events()) {
+                    String name = definition.logicalId() + "." + event.name();
+                    if (event instanceof SamTemplate.SqsEvent sqsEvent) {
+                        if (!sqsEvent.enabled()) {
+                            summary.add(name + ": SQS mapping disabled");
+                            continue;
+                        }
+                        SamTemplate.Queue queue = template.queueByArn(sqsEvent.queueArn()).orElseThrow();
+                        int pollers = Math.min(FUNCTION_CONCURRENCY, sqsEvent.maximumConcurrency() == null
+                            ? Integer.MAX_VALUE : sqsEvent.maximumConcurrency());
+                        SqsEventSource source = new SqsEventSource(name, sqsEvent, queue, function,
+                            aws.clients().sqs(), aws.region(), pollers, log);
+                        sqsSources.add(source);
+                        started.add(source);
+                        source.start();
+                        summary.add(name + ": SQS " + queue.queueName() + " (batch " + sqsEvent.batchSize()
+                            + ", window " + sqsEvent.maximumBatchingWindowSeconds() + " s"
+                            + (sqsEvent.reportBatchItemFailures() ? ", ReportBatchItemFailures" : "") + ")");
+                    } else if (event instanceof SamTemplate.ScheduleEvent schedule) {
+                        summary.add(name + ": schedule " + schedules.add(schedule, function));
+                    } else if (event instanceof SamTemplate.EventBridgeRuleEvent rule) {
+                        boolean active = rules.add(rule, function);
+                        summary.add(name + ": EventBridge rule " + rule.pattern() + (active ? "" : " (inactive)"));
+                    }
+                }
+            }
+            return new LocalRuntime(template, read.warnings(), Collections.unmodifiableMap(functions), gateway,
+                routes, sqsSources, schedules, rules, summary);
+        } catch (RuntimeException e) {
+            Collections.reverse(started);
+            for (AutoCloseable closeable : started) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static LocalApiGateway startGateway(Settings settings, RouteTable routes, String region,
+                                                OutboxSource outbox, PrintStream log) {
+        try {
+            return LocalApiGateway.start(settings.port(), routes,
+                new SigV4Verifier(settings.principals(), region, Clock.systemUTC()), outbox, Clock.systemUTC(), log);
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + settings.port() + " is in use; choose another with --port", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lambda refuses an SQS mapping whose queue's visibility timeout is shorter than the function's timeout. */
+    static void checkEventSourceMappings(SamTemplate template) {
+        for (SamTemplate.Function function : template.functions()) {
+            for (SamTemplate.Event event : function.events()) {
+                if (event instanceof SamTemplate.SqsEvent sqs) {
+                    SamTemplate.Queue queue = template.queueByArn(sqs.queueArn()).orElseThrow(() ->
+                        new IllegalStateException(function.logicalId() + "." + event.name() + ": queue "
+                            + sqs.queueArn() + " is not a queue of this template"));
+                    if (queue.visibilityTimeoutSeconds() < function.timeoutSeconds()) {
+                        throw new IllegalStateException("Invalid request provided: Queue visibility timeout: "
+                            + queue.visibilityTimeoutSeconds() + " seconds is less than Function timeout: "
+                            + function.timeoutSeconds() + " seconds");
+                    }
+                }
+            }
+        }
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public Map<String, LambdaFunction> functions() {
+        return functions;
+    }
+
+    public URI apiEndpoint() {
+        return gateway.endpoint();
+    }
+
+    /** The API routes, with whether AWS_IAM protects them. */
+    public List<ApiRoute> routes() {
+        return routes.routes();
+    }
+
+    public List<String> eventSourceSummary() {
+        return eventSourceSummary;
+    }
+
+    /** Stops the event sources first (no new work), then the gateway, then the functions. */
+    @Override
+    public void close() {
+        rules.close();
+        schedules.close();
+        sqsSources.forEach(SqsEventSource::close);
+        gateway.close();
+        functions.values().forEach(LambdaFunction::close);
+    }
+}
