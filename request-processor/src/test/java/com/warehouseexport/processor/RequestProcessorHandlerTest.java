@@ -40,6 +40,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.StatementData;
+import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 
 /** The processor against the emulated DynamoDB and Redshift Data API, fed the {@code events/} SQS fixture. */
 @LocalAwsTest
@@ -105,7 +106,9 @@ class RequestProcessorHandlerTest {
     }
 
     private static List<StatementData> statementsOf(RedshiftDataClient redshift, String requestId) {
-        return redshift.listStatements(b -> b.statementName("export-" + requestId).maxResults(100)).statements();
+        // ListStatements lists FINISHED ones unless told otherwise
+        return redshift.listStatements(b -> b.statementName("export-" + requestId).status(StatusString.ALL)
+                .maxResults(100)).statements();
     }
 
     private static boolean inFlightIndexHas(ControlTable table, String requestId) {

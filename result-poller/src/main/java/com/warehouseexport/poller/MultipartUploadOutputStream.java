@@ -135,7 +135,7 @@ public final class MultipartUploadOutputStream extends OutputStream {
                         .bucket(bucket).key(key).uploadId(uploadId).build());
             } catch (RuntimeException e) {
                 // A bucket lifecycle rule for incomplete uploads is the safety net; the original error matters more.
-                System.err.printf("abort of upload %s of s3://%s/%s failed: %s%n", uploadId, bucket, key, e);
+                Log.warn("abort of upload %s of s3://%s/%s failed: %s", uploadId, bucket, key, e);
             }
         }
     }
