@@ -35,7 +35,7 @@ class ResultPackagerTest {
                 TestRequests.skuParameters("FLOWER12"), format, RequestState.PACKAGING, 5, T0, T0, "st-1", null, null);
     }
 
-    /** Writes CSV parts (header + rows) and a VERBOSE manifest as UNLOAD would; returns the parts' texts. */
+    /** Writes CSV parts (header + rows) and a VERBOSE manifest as UNLOAD does; returns the parts' texts. */
     static List<String> writeUnloadOutput(S3Client s3, String bucket, String requestId, int[] rowsPerPart) {
         List<String> parts = new ArrayList<>();
         java.util.Random random = new java.util.Random(requestId.hashCode());
@@ -56,8 +56,8 @@ class ResultPackagerTest {
             parts.add(csv.toString());
             entries.append(p == 0 ? "" : ",").append("{\"url\":\"s3://").append(bucket).append('/').append(key)
                     .append("\",\"meta\":{\"content_length\":").append(bytes.length).append(",\"record_count\":")
-                    .append(rowsPerPart[p]).append("}}");
-            totalRows += rowsPerPart[p];
+                    .append(rowsPerPart[p] + 1).append("}}");
+            totalRows += rowsPerPart[p] + 1; // as Redshift does, the manifest counts the header line too
             totalBytes += bytes.length;
         }
         String manifest = "{\"entries\":[" + entries + "],\"schema\":{\"elements\":[{\"name\":\"sku\"}]},"
