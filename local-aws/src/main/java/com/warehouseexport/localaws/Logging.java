@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * {@code -Dlocalaws.debug=true} or {@code LOCALAWS_DEBUG=true} turns everything up.
  */
 public final class Logging {
+    // Held strongly: java.util.logging forgets the level of a logger that was garbage-collected.
+    private static final java.util.logging.Logger SQLITE4JAVA = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+    private static final java.util.logging.Logger LOCAL_AWS = java.util.logging.Logger.getLogger("com.warehouseexport.localaws");
     private Logging() {
     }
 
@@ -32,7 +35,8 @@ public final class Logging {
         // Failed conditional writes are business as usual here, not errors.
         Configurator.setLevel("com.amazonaws.services.dynamodbv2.local",
             debug ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.OFF);
-        java.util.logging.Logger.getLogger("com.warehouseexport.localaws")
-            .setLevel(debug ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING);
+        // sqlite4java cannot read its version from a shaded jar and says so at every start.
+        SQLITE4JAVA.setLevel(debug ? java.util.logging.Level.FINE : java.util.logging.Level.SEVERE);
+        LOCAL_AWS.setLevel(debug ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING);
     }
 }

@@ -358,7 +358,8 @@ public final class LocalRuntimeMain {
         out.println("Try:");
         out.println("  " + curl + " " + base + "/datasets");
         out.println("  " + curl + " -H \"Content-Type: application/json\" \\");
-        out.println("       -d '{\"dataset\":\"<a name from /datasets>\",\"parameters\":{},\"format\":\"csv\"}' "
+        // The sample warehouse always holds the seed's product_detail rows FLOWER12..FLOWER14.
+        out.println("       -d '{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"},\"format\":\"csv\"}' "
             + base + "/exports");
         out.println("  " + curl + " " + base + "/exports/<requestId>");
         if (!template.outputs().isEmpty()) {

@@ -182,7 +182,7 @@ public final class ControlTable {
             putError(extra, changes.error());
             extra.forEach((attribute, value) -> appendSet(set, names, values, attribute, value));
             String expression;
-            if (next.isInFlight()) {
+            if (next.isInFlight() || changes.keepsInFlight()) {
                 appendSet(set, names, values, IN_FLIGHT, s(IN_FLIGHT_VALUE));
                 expression = set.toString();
             } else {

@@ -57,4 +57,21 @@ public final class RequestUpdate {
     public ExportError error() {
         return error;
     }
+
+    // Added for the result poller (branch async): final states that still owe a notification.
+    private boolean keepInFlight;
+
+    /**
+     * A move to a final state normally takes the request out of the sparse {@code inFlight} index; with this
+     * it stays there until {@link RequestLeases#recordNotified} removes it, so the poller still finds it and
+     * sends its one email even if it dies right after the move.
+     */
+    public RequestUpdate keepInFlight() {
+        this.keepInFlight = true;
+        return this;
+    }
+
+    public boolean keepsInFlight() {
+        return keepInFlight;
+    }
 }

@@ -1,0 +1,227 @@
+package com.warehouseexport.processor;
+
+import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.catalog.Dataset;
+import com.warehouseexport.model.catalog.DatasetCatalog;
+import com.warehouseexport.model.catalog.FieldError;
+import com.warehouseexport.model.catalog.Validation;
+import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.config.ConfigException;
+import com.warehouseexport.model.config.Env;
+import com.warehouseexport.model.domain.ExportError;
+import com.warehouseexport.model.domain.ExportLocations;
+import com.warehouseexport.model.domain.ExportRequest;
+import com.warehouseexport.model.domain.RequestState;
+import com.warehouseexport.model.sql.UnloadSql;
+import com.warehouseexport.model.table.ConflictException;
+import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.table.RequestUpdate;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+
+/**
+ * Submits one queued request's UNLOAD to the warehouse (design page, export flow step 2):
+ * QUEUED → SUBMITTED (conditional), {@code ExecuteStatement} with {@code ClientToken = requestId}, then the
+ * statement id is stored once. Every step is safe to repeat, so a redelivered message either finds the work
+ * done or finishes it with the same statement.
+ */
+public final class ExportSubmitter {
+    /** Same number as the export queue's {@code maxReceiveCount}: the last attempt before the dead-letter queue. */
+    public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
+    public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
+
+    static final String DATASET_UNAVAILABLE = "dataset_unavailable";
+    static final String INVALID_PARAMETERS = "invalid_parameters";
+    static final String WAREHOUSE_REJECTED = "warehouse_rejected";
+    static final String SUBMIT_GAVE_UP = "submit_gave_up";
+
+    /** Other writers can move a request while we look at it; re-reading a few times always settles it. */
+    private static final int CONFLICT_ATTEMPTS = 3;
+
+    private final ControlTable table;
+    private final RedshiftDataClient redshift;
+    private final DatasetCatalog catalog;
+    private final WarehouseConnection connection;
+    private final String resultsBucket;
+    private final String unloadRole;
+    private final int maxReceiveCount;
+
+    public ExportSubmitter(ControlTable table, RedshiftDataClient redshift, DatasetCatalog catalog,
+                           WarehouseConnection connection, String resultsBucket, String unloadRole,
+                           int maxReceiveCount) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.redshift = Objects.requireNonNull(redshift, "redshift");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.resultsBucket = Objects.requireNonNull(resultsBucket, "resultsBucket");
+        this.unloadRole = Objects.requireNonNull(unloadRole, "unloadRole");
+        if (maxReceiveCount < 1) {
+            throw new IllegalArgumentException("maxReceiveCount must be at least 1");
+        }
+        this.maxReceiveCount = maxReceiveCount;
+    }
+
+    /** Built from the function's environment (once per JVM, by the handler's no-arg constructor). */
+    public static ExportSubmitter fromEnvironment() {
+        AppConfig config = AppConfig.forProcessor();
+        int maxReceiveCount = Env.getInt(MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT);
+        if (maxReceiveCount < 1) {
+            throw new ConfigException(MAX_RECEIVE_COUNT + " must be at least 1, got " + maxReceiveCount);
+        }
+        return new ExportSubmitter(ControlTable.fromConfig(config), AwsClients.redshiftData(), DatasetCatalog.load(),
+                WarehouseConnection.from(config), config.resultsBucket(), config.unloadIamRoleArn(), maxReceiveCount);
+    }
+
+    /**
+     * Handles one message body. {@code receiveCount} is the message's {@code ApproximateReceiveCount}: when a
+     * transient failure happens on the last allowed attempt the request is failed instead of retried.
+     */
+    public SubmitOutcome submit(String messageBody, int receiveCount) {
+        String requestId;
+        try {
+            requestId = RequestMessage.requestId(messageBody);
+        } catch (IllegalArgumentException e) {
+            Log.warn("dropping malformed message (%s)", e.getMessage());
+            return SubmitOutcome.DONE;
+        }
+        try {
+            Optional<ExportRequest> request = table.get(requestId);
+            if (request.isEmpty()) {
+                Log.warn("request %s: not in the control table, dropping the message", requestId);
+                return SubmitOutcome.DONE;
+            }
+            advance(request.get());
+            return SubmitOutcome.DONE;
+        } catch (RuntimeException e) {
+            return handleFailure(requestId, e, receiveCount);
+        }
+    }
+
+    private void advance(ExportRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                advanceOnce(request);
+                return;
+            } catch (ConflictException e) {
+                // Another delivery of the same message (or another writer) moved the request: decide again.
+                if (attempt == CONFLICT_ATTEMPTS || e.current().isEmpty()) {
+                    throw e;
+                }
+                request = e.current().get();
+            }
+        }
+    }
+
+    private void advanceOnce(ExportRequest request) {
+        switch (request.state()) {
+            // RECEIVED: the receiver has sent the message but not yet recorded QUEUED; the message being here
+            // is what QUEUED means, so go on (SUBMITTED may follow RECEIVED directly).
+            case RECEIVED, QUEUED -> {
+                String sql = unloadSql(request);
+                ExportRequest submitted = table.transition(request, RequestState.SUBMITTED,
+                        "submitting the UNLOAD to the warehouse", RequestUpdate.none());
+                execute(submitted, sql);
+            }
+            case SUBMITTED -> {
+                if (request.statementId() != null) {
+                    Log.info("request %s: already submitted as statement %s", request.requestId(),
+                            request.statementId());
+                } else {
+                    // an earlier attempt stopped between SUBMITTED and storing the id: same token, same statement
+                    execute(request, unloadSql(request));
+                }
+            }
+            default -> Log.info("request %s: %s, nothing to submit (redelivered message)", request.requestId(),
+                    request.state());
+        }
+    }
+
+    /** The UNLOAD of the request, from the catalog's current dataset and the stored parameters re-validated. */
+    String unloadSql(ExportRequest request) {
+        Dataset dataset = catalog.get(request.dataset()).orElseThrow(() -> new PermanentExportException(
+                DATASET_UNAVAILABLE, "Dataset " + request.dataset() + " is no longer in the catalog"));
+        if (!dataset.supports(request.format())) {
+            throw new PermanentExportException(DATASET_UNAVAILABLE, "Dataset " + dataset.name()
+                    + " is no longer offered as " + request.format().apiName());
+        }
+        Validation validation = dataset.validate(request.parameters().toJson());
+        if (!validation.isValid()) {
+            throw new PermanentExportException(INVALID_PARAMETERS, "Parameters no longer valid for dataset "
+                    + dataset.name() + ": " + validation.errors().stream().map(ExportSubmitter::describe)
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            return UnloadSql.render(dataset, validation.parameters(),
+                    ExportLocations.unloadTarget(resultsBucket, request.requestId()), unloadRole, request.format());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentExportException(INVALID_PARAMETERS, "Cannot build the UNLOAD: " + e.getMessage());
+        }
+    }
+
+    private void execute(ExportRequest request, String sql) {
+        String statementId = redshift.executeStatement(connection.executeRequest(request.requestId(), sql)).id();
+        try {
+            table.setStatementId(request.requestId(), statementId);
+            Log.info("request %s: submitted as statement %s", request.requestId(), statementId);
+        } catch (ConflictException e) {
+            String stored = e.current().map(ExportRequest::statementId).orElse(null);
+            if (statementId.equals(stored)) {
+                Log.info("request %s: statement %s was already stored", request.requestId(), statementId);
+            } else {
+                // Should not happen while the ClientToken holds (8 hours); keep the first, report the other.
+                Log.warn("request %s: statement %s already stored, got %s (%s)", request.requestId(), stored,
+                        statementId, e.getMessage());
+            }
+        }
+    }
+
+    private SubmitOutcome handleFailure(String requestId, RuntimeException failure, int receiveCount) {
+        FailureKind kind = ErrorClassifier.classify(failure);
+        String reason = ErrorClassifier.describe(failure);
+        ExportError error;
+        if (kind == FailureKind.PERMANENT) {
+            error = failure instanceof PermanentExportException permanent
+                    ? permanent.toExportError() : new ExportError(WAREHOUSE_REJECTED, reason);
+        } else if (receiveCount >= maxReceiveCount) {
+            error = new ExportError(SUBMIT_GAVE_UP, "gave up after " + receiveCount + " attempts: " + reason);
+        } else {
+            Log.warn("request %s: attempt %d of %d failed, will retry: %s", requestId, receiveCount,
+                    maxReceiveCount, reason);
+            return SubmitOutcome.RETRY;
+        }
+        Log.warn("request %s: failing: %s", requestId, error.message());
+        try {
+            fail(requestId, error);
+            return SubmitOutcome.DONE;
+        } catch (RuntimeException e) {
+            // Could not even record the failure: let SQS try again (or dead-letter it after the last attempt).
+            Log.warn("request %s: recording the failure failed too: %s", requestId, ErrorClassifier.describe(e));
+            return SubmitOutcome.RETRY;
+        }
+    }
+
+    /** Moves the request to FAILED unless it is already final; it stays in flight until the poller emails. */
+    private void fail(String requestId, ExportError error) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<ExportRequest> current = table.get(requestId);
+            if (current.isEmpty() || current.get().state().isFinal()) {
+                return;
+            }
+            try {
+                table.transition(current.get(), RequestState.FAILED, error.message(),
+                        RequestUpdate.withError(error).keepInFlight());
+                return;
+            } catch (ConflictException e) {
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String describe(FieldError error) {
+        return error.field() + ": " + error.message();
+    }
+}

@@ -1,0 +1,166 @@
+package com.warehouseexport.poller;
+
+import com.warehouseexport.model.domain.ExportFormat;
+import com.warehouseexport.model.domain.ExportLocations;
+import com.warehouseexport.model.domain.ExportRequest;
+import com.warehouseexport.model.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Streams an UNLOAD's parts, as listed in its manifest, into one zip in the archive bucket. Memory stays
+ * bounded whatever the size: each part is read as a stream and copied into the zip, whose bytes go to S3 as
+ * the parts of a multipart upload; nothing is held whole, nothing touches the disk.
+ */
+public final class ResultPackager {
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final S3Client s3;
+    private final String resultsBucket;
+    private final String archiveBucket;
+    private final int uploadPartSize;
+
+    public ResultPackager(S3Client s3, String resultsBucket, String archiveBucket) {
+        this(s3, resultsBucket, archiveBucket, MultipartUploadOutputStream.DEFAULT_PART_SIZE);
+    }
+
+    public ResultPackager(S3Client s3, String resultsBucket, String archiveBucket, int uploadPartSize) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.resultsBucket = Objects.requireNonNull(resultsBucket, "resultsBucket");
+        this.archiveBucket = Objects.requireNonNull(archiveBucket, "archiveBucket");
+        this.uploadPartSize = uploadPartSize;
+    }
+
+    public String archiveBucket() {
+        return archiveBucket;
+    }
+
+    /**
+     * Writes {@code archives/<id>/<id>.zip}, replacing any earlier one. Rows: for CSV the data records counted
+     * while copying (the manifest also counts each part's header line), for Parquet the manifest's count. Uploads an earlier attempt left
+     * unfinished for that key are aborted first. On failure nothing new is left in the archive bucket.
+     *
+     * @throws UnloadManifest.InvalidManifestException when the manifest or a part is missing or foreign:
+     *                                                 trying again cannot help
+     * @throws IOException                             or a {@code RuntimeException} from S3 for anything else
+     */
+    public PackagedArchive build(ExportRequest request) throws IOException {
+        String requestId = request.requestId();
+        String archiveKey = ExportLocations.archiveKey(requestId);
+        abortLeftoverUploads(archiveKey);
+        UnloadManifest manifest = readManifest(requestId);
+
+        MultipartUploadOutputStream upload =
+                new MultipartUploadOutputStream(s3, archiveBucket, archiveKey, "application/zip", uploadPartSize);
+        long csvDataRows = 0;
+        try {
+            ZipOutputStream zip = new ZipOutputStream(upload);
+            // Parquet is compressed already: the fastest level costs little size and much less time.
+            zip.setLevel(request.format() == ExportFormat.PARQUET ? Deflater.BEST_SPEED : Deflater.DEFAULT_COMPRESSION);
+            boolean csv = request.format() == ExportFormat.CSV;
+            int index = 0;
+            for (UnloadManifest.Entry entry : manifest.entries()) {
+                zip.putNextEntry(new ZipEntry(entryName(request, index++)));
+                CsvRecordCounter counter = csv ? new CsvRecordCounter() : null;
+                long copied = copyPart(entry, zip, counter);
+                if (entry.contentLength() >= 0 && copied != entry.contentLength()) {
+                    throw new IOException("part s3://" + entry.bucket() + "/" + entry.key() + " has " + copied
+                            + " bytes, the manifest says " + entry.contentLength());
+                }
+                if (csv) {
+                    csvDataRows += Math.max(0, counter.records() - 1); // every CSV part starts with the header
+                }
+                zip.closeEntry();
+            }
+            zip.close(); // writes the central directory, then completes the upload
+        } catch (IOException | RuntimeException e) {
+            upload.abort();
+            throw e;
+        }
+        long rows = request.format() == ExportFormat.CSV ? csvDataRows : manifest.recordCount();
+        if (rows != manifest.recordCount()) {
+            // Redshift's VERBOSE manifest counts each CSV part's header line as a record.
+            Log.info("request %s: %d data rows (the manifest counts %d records in %d part(s))", requestId, rows,
+                    manifest.recordCount(), manifest.entries().size());
+        }
+        return new PackagedArchive(archiveKey, upload.bytesWritten(), rows, manifest.entries().size());
+    }
+
+    /** {@code <dataset>-part-0000.csv}, numbered in manifest order. */
+    static String entryName(ExportRequest request, int index) {
+        return String.format("%s-part-%04d.%s", request.dataset(), index, request.format().fileExtension());
+    }
+
+    UnloadManifest readManifest(String requestId) throws IOException {
+        String manifestKey = ExportLocations.manifestKey(requestId);
+        UnloadManifest manifest;
+        try (InputStream in = s3.getObject(b -> b.bucket(resultsBucket).key(manifestKey))) {
+            manifest = UnloadManifest.parse(Json.parse(in));
+        } catch (NoSuchKeyException e) {
+            throw new UnloadManifest.InvalidManifestException("no manifest at s3://" + resultsBucket + "/" + manifestKey);
+        } catch (Json.MalformedJsonException e) {
+            throw new UnloadManifest.InvalidManifestException("manifest s3://" + resultsBucket + "/" + manifestKey
+                    + " is not JSON: " + e.getMessage());
+        }
+        // Only this request's own parts: the manifest is data, not an instruction to read other objects.
+        String prefix = ExportLocations.resultsPrefix(requestId);
+        for (UnloadManifest.Entry entry : manifest.entries()) {
+            if (!entry.bucket().equals(resultsBucket) || !entry.key().startsWith(prefix)
+                    || entry.key().contains("..")) {
+                throw new UnloadManifest.InvalidManifestException("manifest lists s3://" + entry.bucket() + "/"
+                        + entry.key() + ", outside s3://" + resultsBucket + "/" + prefix);
+            }
+        }
+        return manifest;
+    }
+
+    /** Copies one part into the open zip entry, counting CSV records on the way when asked; returns its bytes. */
+    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, CsvRecordCounter counter)
+            throws IOException {
+        try (ResponseInputStream<GetObjectResponse> part =
+                     s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()))) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            long copied = 0;
+            for (int read; (read = part.read(buffer)) >= 0; ) {
+                zip.write(buffer, 0, read);
+                if (counter != null) {
+                    counter.update(buffer, 0, read);
+                }
+                copied += read;
+            }
+            return copied;
+        } catch (NoSuchKeyException e) {
+            throw new UnloadManifest.InvalidManifestException("part s3://" + entry.bucket() + "/" + entry.key()
+                    + " listed in the manifest does not exist");
+        }
+    }
+
+    /**
+     * Best effort: the bucket's lifecycle rule for incomplete uploads is the safety net, so a failure here
+     * (say, a role without {@code s3:ListBucketMultipartUploads}) must not stop the packaging.
+     */
+    private void abortLeftoverUploads(String archiveKey) {
+        try {
+            for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(archiveBucket).prefix(archiveKey))
+                    .uploads()) {
+                if (upload.key().equals(archiveKey)) {
+                    Log.info("aborting upload %s left unfinished for s3://%s/%s", upload.uploadId(), archiveBucket,
+                            archiveKey);
+                    s3.abortMultipartUpload(b -> b.bucket(archiveBucket).key(archiveKey).uploadId(upload.uploadId()));
+                }
+            }
+        } catch (S3Exception e) {
+            Log.warn("could not abort leftover uploads of s3://%s/%s: %s", archiveBucket, archiveKey, e.getMessage());
+        }
+    }
+}

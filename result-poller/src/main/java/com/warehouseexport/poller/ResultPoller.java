@@ -1,0 +1,242 @@
+package com.warehouseexport.poller;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.domain.ExportError;
+import com.warehouseexport.model.domain.ExportRequest;
+import com.warehouseexport.model.domain.ExportResult;
+import com.warehouseexport.model.domain.RequestState;
+import com.warehouseexport.model.table.ConflictException;
+import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.table.RequestLeases;
+import com.warehouseexport.model.table.RequestUpdate;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
+import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
+import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.redshiftdata.model.StatusString;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Follows submitted statements to the end (design page, export flow step 4). Every step is a conditional
+ * write, so any number of pollers (the schedule and the status-change events overlap) can run at once:
+ * the move to PACKAGING is the claim only one wins; the move to SUCCEEDED/FAILED keeps the request in the
+ * in-flight index until its email is recorded; the email has its own claim.
+ *
+ * <p>Windows that remain:
+ * <ul>
+ *   <li>The email is sent but the poller dies before recording it: after the notification lease another
+ *       poller sends it again (SES has no idempotency key). The gap is one DynamoDB write.</li>
+ *   <li>A packager dies (or fails on S3): the request stays PACKAGING until the packaging lease (longer than
+ *       the function's timeout) runs out, then it is packaged again; the email waits that long.</li>
+ *   <li>A packager that outlives its lease (only possible with a lease shorter than the timeout) races its
+ *       successor; both write the same archive key, the first SUCCEEDED move wins, the other is refused.</li>
+ *   <li>The presigned link dies with the credentials that signed it (the function role's session), which can
+ *       be earlier than {@code LINK_EXPIRY_SECONDS}.</li>
+ * </ul>
+ */
+public final class ResultPoller {
+    static final String STATEMENT_FAILED = "statement_failed";
+    static final String STATEMENT_ABORTED = "statement_aborted";
+    static final String STATEMENT_LOST = "statement_lost";
+    static final String PACKAGING_FAILED = "packaging_failed";
+
+    private final ControlTable table;
+    private final RequestLeases leases;
+    private final RedshiftDataClient redshift;
+    private final ResultPackager packager;
+    private final S3Presigner presigner;
+    private final Notifier notifier;
+    private final PollerSettings settings;
+    private final Clock clock;
+
+    public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
+                        S3Presigner presigner, Notifier notifier, PollerSettings settings, Clock clock) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.redshift = Objects.requireNonNull(redshift, "redshift");
+        this.packager = Objects.requireNonNull(packager, "packager");
+        this.presigner = Objects.requireNonNull(presigner, "presigner");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Built from the function's environment (once per JVM, by the handler's no-arg constructor). */
+    public static ResultPoller fromEnvironment() {
+        AppConfig config = AppConfig.forPoller();
+        PollerSettings settings = PollerSettings.from(config);
+        Clock clock = Clock.systemUTC();
+        RequestLeases leases = RequestLeases.fromConfig(config);
+        return new ResultPoller(ControlTable.fromConfig(config), leases, AwsClients.redshiftData(),
+                new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
+                AwsClients.s3Presigner(),
+                new Notifier(leases, AwsClients.ses(), settings.sourceEmail(), settings.targetEmails(),
+                        settings.notificationLease(), clock),
+                settings, clock);
+    }
+
+    /** A status-change event handles its own request now; the schedule sweeps the in-flight index. */
+    public PollReport handle(ScheduledEvent event, LongSupplier remainingMillis) {
+        Optional<String> requestId = StatementEvents.requestIdOf(event);
+        if (requestId.isPresent()) {
+            boolean ok = pollSafely(requestId.get());
+            return new PollReport(PollReport.STATEMENT_EVENT, 1, ok ? 0 : 1, false);
+        }
+        if (StatementEvents.isStatementEvent(event)) {
+            Log.info("ignoring a Data API event that names no export request");
+            return new PollReport(PollReport.STATEMENT_EVENT, 0, 0, false);
+        }
+        return sweep(remainingMillis);
+    }
+
+    /**
+     * Looks at up to {@code sweepLimit} in-flight requests, least recently updated first, stopping early when
+     * the invocation is about to run out of time. One request's failure does not stop the others.
+     */
+    public PollReport sweep(LongSupplier remainingMillis) {
+        List<ExportRequest> inFlight = table.inFlight(settings.sweepLimit());
+        int examined = 0;
+        int failures = 0;
+        for (ExportRequest seen : inFlight) {
+            if (remainingMillis.getAsLong() < settings.stopSweepingWhenLeft().toMillis()) {
+                Log.info("sweep stopped for time after %d of %d requests", examined, inFlight.size());
+                return new PollReport(PollReport.SCHEDULE, examined, failures, true);
+            }
+            // The index is eventually consistent: skip cheaply on what it says, act only on a fresh read.
+            if (PollRules.stepFor(seen, clock.instant(), settings.packagingLease()) == PollRules.RequestStep.NOTHING) {
+                continue;
+            }
+            examined++;
+            if (!pollSafely(seen.requestId())) {
+                failures++;
+            }
+        }
+        return new PollReport(PollReport.SCHEDULE, examined, failures, false);
+    }
+
+    private boolean pollSafely(String requestId) {
+        try {
+            poll(requestId);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("request %s: poll failed, the next run tries again: %s", requestId, e);
+            return false;
+        }
+    }
+
+    /** One step (or several in a row) for one request, from a consistent read. */
+    public void poll(String requestId) {
+        Optional<ExportRequest> found = table.get(requestId);
+        if (found.isEmpty()) {
+            Log.warn("request %s: not in the control table", requestId);
+            return;
+        }
+        ExportRequest request = found.get();
+        Instant now = clock.instant();
+        switch (PollRules.stepFor(request, now, settings.packagingLease())) {
+            case NOTHING -> Log.info("request %s: %s, nothing to do now", requestId, request.state());
+            case DESCRIBE_STATEMENT -> followStatement(request);
+            case RECLAIM_PACKAGING -> {
+                Optional<ExportRequest> reclaimed = leases.reclaimPackaging(request, now);
+                if (reclaimed.isPresent()) {
+                    Log.warn("request %s: packaging lease from %s expired, packaging again", requestId,
+                            request.updatedAt());
+                    packageAndFinish(reclaimed.get());
+                }
+            }
+            case NOTIFY, LEAVE_INDEX -> notifier.notifyOnce(request);
+        }
+    }
+
+    private void followStatement(ExportRequest request) {
+        DescribeStatementResponse statement;
+        try {
+            statement = redshift.describeStatement(r -> r.id(request.statementId()));
+        } catch (ResourceNotFoundException e) {
+            if (PollRules.statementLost(request, clock.instant())) {
+                fail(request, new ExportError(STATEMENT_LOST, "The warehouse no longer knows statement "
+                        + request.statementId()));
+            }
+            return;
+        }
+        StatusString status = statement.status();
+        switch (PollRules.forStatement(request.state(), status)) {
+            case WAIT -> Log.info("request %s: statement %s is %s", request.requestId(), statement.id(),
+                    statement.statusAsString());
+            case MARK_RUNNING -> moveIfStill(request, RequestState.RUNNING, "warehouse status " + status);
+            case PACKAGE -> {
+                ExportRequest claimed = moveIfStill(request, RequestState.PACKAGING,
+                        "statement finished: " + statement.resultRows() + " rows; packaging");
+                if (claimed != null) {
+                    packageAndFinish(claimed);
+                }
+            }
+            case FAIL -> {
+                boolean aborted = status == StatusString.ABORTED;
+                String message = statement.error() != null && !statement.error().isBlank() ? statement.error()
+                        : aborted ? "The statement was aborted" : "The statement failed";
+                fail(request, new ExportError(aborted ? STATEMENT_ABORTED : STATEMENT_FAILED, message));
+            }
+        }
+    }
+
+    /** Streams the parts into the archive, presigns it, records the result, moves to SUCCEEDED and emails. */
+    private void packageAndFinish(ExportRequest claimed) {
+        PackagedArchive archive;
+        try {
+            archive = packager.build(claimed);
+        } catch (UnloadManifest.InvalidManifestException e) {
+            fail(claimed, new ExportError(PACKAGING_FAILED, e.getMessage()));
+            return;
+        } catch (IOException | RuntimeException e) {
+            // Left in PACKAGING: once the lease runs out a later run packages it again.
+            Log.warn("request %s: packaging failed, retried after the lease: %s", claimed.requestId(), e);
+            return;
+        }
+        Instant signedAt = clock.instant();
+        String url = ArchiveLinks.presign(presigner, packager.archiveBucket(), archive.archiveKey(),
+                claimed.requestId(), settings.linkExpiry());
+        ExportResult result = new ExportResult(archive.rows(), archive.bytes(), claimed.format(), archive.parts(),
+                url, signedAt.plus(settings.linkExpiry()), archive.archiveKey());
+        ExportRequest succeeded = moveIfStill(claimed, RequestState.SUCCEEDED,
+                "archive ready: " + archive.rows() + " rows, " + archive.bytes() + " bytes",
+                RequestUpdate.withResult(result).keepInFlight());
+        if (succeeded != null) {
+            Log.info("request %s: SUCCEEDED, %d rows in %d part(s), archive %d bytes", claimed.requestId(),
+                    archive.rows(), archive.parts(), archive.bytes());
+            notifier.notifyOnce(succeeded);
+        }
+    }
+
+    private void fail(ExportRequest request, ExportError error) {
+        ExportRequest failed = moveIfStill(request, RequestState.FAILED, error.message(),
+                RequestUpdate.withError(error).keepInFlight());
+        if (failed != null) {
+            Log.warn("request %s: FAILED (%s): %s", request.requestId(), error.code(), error.message());
+            notifier.notifyOnce(failed);
+        }
+    }
+
+    private ExportRequest moveIfStill(ExportRequest request, RequestState next, String detail) {
+        return moveIfStill(request, next, detail, RequestUpdate.none());
+    }
+
+    /** The conditional move; {@code null} when another writer moved the request first (it is theirs now). */
+    private ExportRequest moveIfStill(ExportRequest request, RequestState next, String detail, RequestUpdate update) {
+        try {
+            return table.transition(request, next, detail, update);
+        } catch (ConflictException e) {
+            Log.info("request %s: not moved to %s, another writer got there first (%s)", request.requestId(), next,
+                    e.getMessage());
+            return null;
+        }
+    }
+}
