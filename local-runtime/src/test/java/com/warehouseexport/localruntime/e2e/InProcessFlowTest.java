@@ -1,0 +1,142 @@
+package com.warehouseexport.localruntime.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.warehouseexport.localaws.LocalAws;
+import com.warehouseexport.localaws.junit.LocalAwsTest;
+import com.warehouseexport.localaws.ses.OutboxMessage;
+import com.warehouseexport.localruntime.LocalRuntime;
+import com.warehouseexport.localruntime.apigateway.Principals;
+import com.warehouseexport.localruntime.outbox.SesOutbox;
+import com.warehouseexport.localruntime.template.SamTemplate;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The export flow inside one JVM: local AWS and the runtime in this process (LocalRuntime with the real
+ * template.yaml and the four built function jars, each in its own class loader), called over HTTP with the SDK's
+ * SigV4 signer; the e-mail is read from local AWS's outbox directly.
+ */
+@LocalAwsTest
+class InProcessFlowTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path TEMPLATE = Path.of(System.getProperty("e2e.template", "../template.yaml"))
+        .toAbsolutePath().normalize();
+
+    private static LocalAws aws;
+    private static LocalRuntime runtime;
+    private static SignedApi partner;
+
+    @BeforeAll
+    static void startRuntime(LocalAws localAws) {
+        aws = localAws;
+        long started = System.nanoTime();
+        runtime = LocalRuntime.start(new LocalRuntime.Settings(TEMPLATE, "e2e-in-process", 0, Map.of(),
+            Duration.ofSeconds(1), Principals.defaults(), null), aws, new SesOutbox(aws.outbox()), System.out);
+        System.out.println("E2E figure: in-process runtime start " + (System.nanoTime() - started) / 1_000_000
+            + " ms (local AWS already running)");
+        for (SamTemplate.Function function : runtime.template().functions()) {
+            assertTrue(Files.isRegularFile(function.codeUri()), () -> function.logicalId() + "'s jar "
+                + function.codeUri() + " is missing: build the function modules first (mvn -B verify does)");
+        }
+        partner = new SdkSignedApi(runtime.apiEndpoint(), Partner.A);
+    }
+
+    @AfterAll
+    static void stopRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void csvExportArrivesAsAnEmailedLink() {
+        Instant posted = Instant.now();
+        String id = ExportFlow.submit(partner, ExportFlow.FLOWER12_CSV);
+        JsonNode status = ExportFlow.awaitSucceeded(partner, id);
+        ExportFlow.assertSuccessHistory(partner.get("/exports/" + id + "/history").json());
+
+        OutboxMessage email = onlyEmailFor(id);
+        System.out.println("E2E figure: signed POST to e-mail " + Duration.between(posted, email.sentAt()).toMillis()
+            + " ms (FLOWER12 csv, in process)");
+        String link = ExportFlow.downloadLink(email.text());
+        assertEquals(status.path("result").path("downloadUrl").asText(), link);
+        Map<String, byte[]> entries = ExportFlow.unzip(PlainHttp.download(URI.create(link)));
+        assertEquals(1, entries.size(), () -> entries.keySet().toString());
+        assertEquals(ExportFlow.FLOWER12_LINES, ExportFlow.lines(entries.values().iterator().next()));
+    }
+
+    @Test
+    void filteredParquetExportHoldsExactlyTheMatchingRows(@TempDir Path dir) throws Exception {
+        String id = ExportFlow.submit(partner, "{\"dataset\":\"product_inventory\",\"parameters\":{\"sku\":\"FLOWER13\","
+            + "\"min_quantity\":500},\"format\":\"parquet\"}");
+        JsonNode result = ExportFlow.awaitSucceeded(partner, id).path("result");
+        assertEquals("parquet", result.path("format").asText(), result::toPrettyString);
+
+        long expectedRows = warehouseCount("select count(*) from rsdataapi.product_inventory "
+            + "where sku = 'FLOWER13' and quantity >= 500");
+        assertTrue(expectedRows > 0 && expectedRows < 1000, () -> "the filter should keep some rows: " + expectedRows);
+        assertEquals(expectedRows, result.path("rows").asLong(), result::toPrettyString);
+
+        // the UNLOAD's own manifest agrees with what the request records
+        String resultsBucket = runtime.template().bucket("ResultsBucket").orElseThrow().bucketName();
+        JsonNode manifest = JSON.readTree(aws.clients().s3().getObjectAsBytes(r -> r.bucket(resultsBucket)
+            .key("exports/" + id + "/part_manifest")).asByteArray());
+        assertEquals(result.path("rows").asLong(), manifest.path("meta").path("record_count").asLong(),
+            manifest::toPrettyString);
+        assertEquals(result.path("parts").asInt(), manifest.path("entries").size(), manifest::toPrettyString);
+
+        Map<String, byte[]> entries = ExportFlow.unzip(PlainHttp.download(URI.create(
+            ExportFlow.downloadLink(onlyEmailFor(id).text()))));
+        assertEquals(result.path("parts").asInt(), entries.size(), () -> entries.keySet().toString());
+        List<String> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            assertTrue(entry.getKey().endsWith(".parquet"), entry::getKey);
+            Path file = dir.resolve(entry.getKey());
+            Files.write(file, entry.getValue());
+            files.add("'" + file + "'");
+        }
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+             Statement s = duckdb.createStatement();
+             ResultSet rows = s.executeQuery("select count(*), count(*) filter (where sku <> 'FLOWER13' "
+                 + "or quantity < 500) from read_parquet([" + String.join(", ", files) + "])")) {
+            rows.next();
+            assertEquals(expectedRows, rows.getLong(1), "rows in the zipped Parquet files");
+            assertEquals(0, rows.getLong(2), "rows outside the filter");
+        }
+    }
+
+    private static long warehouseCount(String sql) throws SQLException {
+        try (Connection c = aws.warehouse().connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static OutboxMessage onlyEmailFor(String requestId) {
+        aws.outbox().awaitMessage(m -> m.subject().contains(requestId), Duration.ofSeconds(60));
+        List<OutboxMessage> emails = aws.outbox().messages().stream()
+            .filter(m -> m.subject().contains(requestId)).toList();
+        assertEquals(1, emails.size(), () -> "e-mails for " + requestId + ": " + emails);
+        return emails.get(0);
+    }
+}
