@@ -24,7 +24,8 @@ final class SourceCodes {
     private static final List<String> API_SOURCES = List.of(
             "request-receiver/src/main/java",
             "status-check/src/main/java",
-            "shared-model/src/main/java/com/warehouseexport/model/json");
+            "shared-model/src/main/java/com/warehouseexport/model/json",
+            "shared-model/src/main/java/com/warehouseexport/model/lambda");
     /** Where parameter problems ({@code fields[].code}) are made: the catalog and the receiver. */
     private static final List<String> FIELD_SOURCES = List.of(
             "shared-model/src/main/java/com/warehouseexport/model/catalog",

@@ -1,5 +1,6 @@
 package com.warehouseexport.processor;
 
+import com.warehouseexport.model.lambda.Log;
 import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;

@@ -1,8 +1,6 @@
 package com.warehouseexport.receiver;
 
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.LambdaRuntime;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.warehouseexport.model.lambda.Log;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestIds;
@@ -28,7 +26,6 @@ import java.util.Objects;
  * request stays RECEIVED for a later sweep to queue.
  */
 public final class ExportSubmissionService {
-    private static final LambdaLogger LOG = LambdaRuntime.getLogger();
 
     private final ExportOrderReader reader;
     private final ControlTable table;
@@ -68,7 +65,7 @@ public final class ExportSubmissionService {
             table.create(received, order.note() == null ? "request accepted" : "request accepted " + order.note());
         } catch (SdkException e) {
             if (isTransient(e)) {
-                LOG.log("Control table unavailable, request not recorded: " + e, LogLevel.WARN);
+                Log.warn("Control table unavailable, request not recorded: %s", e);
                 throw ApiException.of(503, "unavailable",
                         "The service is temporarily unavailable and recorded nothing; try again");
             }
@@ -78,7 +75,7 @@ public final class ExportSubmissionService {
         try {
             sqs.sendMessage(message -> message.queueUrl(queueUrl).messageBody(queueMessage(id)));
         } catch (SdkException e) {
-            LOG.log("Export queue unavailable, request " + id + " stays RECEIVED: " + e, LogLevel.WARN);
+            Log.warn("Export queue unavailable, request %s stays RECEIVED: %s", id, e);
             throw ApiException.of(503, "unavailable",
                     "The export queue is temporarily unavailable; try again");
         }
@@ -87,11 +84,11 @@ public final class ExportSubmissionService {
             return table.transition(received, RequestState.QUEUED, "queued for processing", RequestUpdate.none());
         } catch (ConflictException e) {
             // The processor took the message before this write: the request is already further along.
-            LOG.log("Request " + id + " moved on before it was marked QUEUED: " + e.getMessage(), LogLevel.INFO);
+            Log.info("Request %s moved on before it was marked QUEUED: %s", id, e.getMessage());
             return e.current().orElse(received);
         } catch (SdkException e) {
             // The message is on the queue, so the export will run: answer 202, not an error that invites a retry.
-            LOG.log("Request " + id + " queued but not marked QUEUED: " + e, LogLevel.WARN);
+            Log.warn("Request %s queued but not marked QUEUED: %s", id, e);
             return received;
         }
     }

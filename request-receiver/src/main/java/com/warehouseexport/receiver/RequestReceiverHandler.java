@@ -1,18 +1,16 @@
 package com.warehouseexport.receiver;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.lambda.ProxyIntegration;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Json;
@@ -20,11 +18,8 @@ import com.warehouseexport.model.json.Owners;
 import com.warehouseexport.model.json.RequestViews;
 import com.warehouseexport.model.table.ControlTable;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Objects;
 
 /**
@@ -34,7 +29,6 @@ import java.util.Objects;
  */
 public final class RequestReceiverHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    private static final LambdaLogger LOG = LambdaRuntime.getLogger();
 
     private final ExportSubmissionService service;
 
@@ -55,28 +49,10 @@ public final class RequestReceiverHandler
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        ApiResponse response;
-        try {
-            response = route(event);
-        } catch (ApiException e) {
-            response = e.toResponse();
-        } catch (RuntimeException e) {
-            String reference = context != null ? context.getAwsRequestId() : "-";
-            LOG.log("Unexpected error (request " + reference + "): " + stackTrace(e), LogLevel.ERROR);
-            response = ApiResponses.error(500, "internal_error",
-                    "The export request could not be processed (reference " + reference + ")");
-        }
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(response.statusCode())
-                .withHeaders(new HashMap<>(response.headers()))
-                .withBody(response.body())
-                .withIsBase64Encoded(false);
+        return ProxyIntegration.answer(event, context, this::route, "The export request could not be processed");
     }
 
     private ApiResponse route(APIGatewayProxyRequestEvent event) {
-        if (event == null) {
-            throw ApiException.badRequest("invalid_request", "No request");
-        }
         String method = event.getHttpMethod();
         String resource = event.getResource();
         if ("POST".equals(method) && "/exports".equals(resource)) {
@@ -123,9 +99,4 @@ public final class RequestReceiverHandler
         }
     }
 
-    private static String stackTrace(Throwable e) {
-        StringWriter text = new StringWriter();
-        e.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
 }

@@ -1,5 +1,6 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.lambda.Log;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

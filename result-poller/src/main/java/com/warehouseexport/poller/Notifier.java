@@ -1,5 +1,6 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.lambda.Log;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
 import com.warehouseexport.model.table.RequestLeases;

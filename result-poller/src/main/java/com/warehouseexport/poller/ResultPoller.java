@@ -1,5 +1,6 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.lambda.Log;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.config.AppConfig;

@@ -1,5 +1,6 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.lambda.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;

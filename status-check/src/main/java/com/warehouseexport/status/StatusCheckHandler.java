@@ -1,23 +1,18 @@
 package com.warehouseexport.status;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.lambda.ProxyIntegration;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Owners;
 import com.warehouseexport.model.table.ControlTable;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,7 +23,6 @@ import java.util.Objects;
  */
 public final class StatusCheckHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    private static final LambdaLogger LOG = LambdaRuntime.getLogger();
 
     private final StatusService service;
 
@@ -47,28 +41,10 @@ public final class StatusCheckHandler
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        ApiResponse response;
-        try {
-            response = route(event);
-        } catch (ApiException e) {
-            response = e.toResponse();
-        } catch (RuntimeException e) {
-            String reference = context != null ? context.getAwsRequestId() : "-";
-            LOG.log("Unexpected error (request " + reference + "): " + stackTrace(e), LogLevel.ERROR);
-            response = ApiResponses.error(500, "internal_error",
-                    "The status could not be read (reference " + reference + ")");
-        }
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(response.statusCode())
-                .withHeaders(new HashMap<>(response.headers()))
-                .withBody(response.body())
-                .withIsBase64Encoded(false);
+        return ProxyIntegration.answer(event, context, this::route, "The status could not be read");
     }
 
     private ApiResponse route(APIGatewayProxyRequestEvent event) {
-        if (event == null) {
-            throw ApiException.badRequest("invalid_request", "No request");
-        }
         String method = event.getHttpMethod();
         String resource = event.getResource();
         if ("GET".equals(method) && resource != null) {
@@ -107,9 +83,4 @@ public final class StatusCheckHandler
         return parameters == null ? null : parameters.get("id");
     }
 
-    private static String stackTrace(Throwable e) {
-        StringWriter text = new StringWriter();
-        e.printStackTrace(new PrintWriter(text));
-        return text.toString();
-    }
 }
