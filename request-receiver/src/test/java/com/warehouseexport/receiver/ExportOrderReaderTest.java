@@ -43,7 +43,7 @@ class ExportOrderReaderTest {
     @Test
     void typedParametersOfTheInventoryDataset() {
         ExportOrder order = reader.readExport("{\"dataset\":\"product_inventory\",\"parameters\":{\"warehouse_id\":7,"
-                + "\"is_active\":true,\"restocked_since\":\"2024-05-01\",\"category\":\"toys\"},\"format\":\"parquet\"}");
+                + "\"is_active\":true,\"restocked_since\":\"2024-05-01\",\"category\":\"Jasmine\"},\"format\":\"parquet\"}");
         assertEquals(new ParameterValue.IntegerValue(7), order.parameters().get("warehouse_id"));
         assertEquals(new ParameterValue.BooleanValue(true), order.parameters().get("is_active"));
         assertTrue(order.parameters().get("sku").isNull(), "an optional parameter left out is null");

@@ -108,7 +108,7 @@ class DatasetCatalogTest {
                         + "Default: no limit.\",\"minimum\":1,\"maximum\":100000000}",
                 Json.write(properties.get("limit")));
         assertEquals("string", properties.get("category").get("type").asText());
-        assertEquals(8, properties.get("category").get("enum").size());
+        assertEquals(3, properties.get("category").get("enum").size());
         assertEquals("boolean", properties.get("is_active").get("type").asText());
         assertEquals("{\"type\":\"string\",\"description\":\"Only lines restocked on or after this date (yyyy-MM-dd).\","
                         + "\"format\":\"date\",\"formatMinimum\":\"2000-01-01\",\"formatMaximum\":\"2099-12-31\"}",

@@ -56,12 +56,12 @@ class UnloadSqlTest {
     void inventoryWithEveryFilterRendersTypedValues() {
         Dataset inventory = CATALOG.get("product_inventory").orElseThrow();
         ValidatedParameters p = inventory.validate(Json.parse("""
-                {"sku": "SKU-9", "warehouse_id": 12, "min_quantity": 0, "category": "toys", "is_active": false,
+                {"sku": "SKU-9", "warehouse_id": 12, "min_quantity": 0, "category": "Jasmine", "is_active": false,
                  "restocked_since": "2024-06-30", "limit": 1000}""")).parameters();
         assertEquals("select * from (select inventory_id, sku, warehouse_id, warehouse_code, quantity, unit_price, "
                         + "last_restocked_at, is_active, category from rsdataapi.product_inventory "
                         + "where ('SKU-9' is null or sku = 'SKU-9') and (12 is null or warehouse_id = 12) "
-                        + "and (0 is null or quantity >= 0) and ('toys' is null or category = 'toys') "
+                        + "and (0 is null or quantity >= 0) and ('Jasmine' is null or category = 'Jasmine') "
                         + "and (FALSE is null or is_active = FALSE) "
                         + "and (CAST('2024-06-30' AS DATE) is null or last_restocked_at >= CAST('2024-06-30' AS DATE)) "
                         + "order by inventory_id limit 1000) as inventory_lines",

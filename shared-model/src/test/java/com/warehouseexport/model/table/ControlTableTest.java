@@ -327,7 +327,7 @@ class ControlTableTest {
     private ExportRequest newRequest(String owner) {
         ValidatedParameters parameters = inventory.validate(Json.parse("""
                 {"sku": "AB-1", "warehouse_id": 7, "is_active": true, "restocked_since": "2024-02-29",
-                 "category": "toys", "limit": 500}""")).parameters();
+                 "category": "Jasmine", "limit": 500}""")).parameters();
         return ExportRequest.received(RequestIds.newId(), owner, inventory.name(), parameters, ExportFormat.CSV,
                 clock.instant());
     }
