@@ -115,16 +115,21 @@ public final class ExportSubmitter {
         }
     }
 
+    private void submit(ExportRequest queued) {
+        String sql = unloadSql(queued);
+        ExportRequest submitted = table.transition(queued, RequestState.SUBMITTED,
+                "submitting the UNLOAD to the warehouse", RequestUpdate.none());
+        execute(submitted, sql);
+    }
+
     private void advanceOnce(ExportRequest request) {
         switch (request.state()) {
-            // RECEIVED: the receiver has sent the message but not yet recorded QUEUED; the message being here
-            // is what QUEUED means, so go on (SUBMITTED may follow RECEIVED directly).
-            case RECEIVED, QUEUED -> {
-                String sql = unloadSql(request);
-                ExportRequest submitted = table.transition(request, RequestState.SUBMITTED,
-                        "submitting the UNLOAD to the warehouse", RequestUpdate.none());
-                execute(submitted, sql);
-            }
+            // RECEIVED: the receiver has sent the message but not yet recorded QUEUED. The message being here is
+            // what QUEUED means: record it, so the history keeps every step (the receiver's own write then finds
+            // the request further on), and go on.
+            case RECEIVED -> submit(table.transition(request, RequestState.QUEUED, "queued for processing",
+                    RequestUpdate.none()));
+            case QUEUED -> submit(request);
             case SUBMITTED -> {
                 if (request.statementId() != null) {
                     Log.info("request %s: already submitted as statement %s", request.requestId(),

@@ -165,6 +165,24 @@ class RequestProcessorHandlerTest {
     }
 
     @Test
+    void aMessageThatOvertakesTheReceiversQueuedWriteStillLeavesEveryStepInTheHistory(DynamoDbClient dynamo,
+                                                                                    RedshiftDataClient redshift) {
+        ControlTable table = newTable(dynamo);
+        // The receiver sent the message but has not recorded QUEUED yet.
+        ExportRequest received = ExportRequest.received(FIRST, OWNER, "product_detail", sku("FLOWER12"),
+                ExportFormat.CSV, Instant.now());
+        table.create(received);
+
+        SQSBatchResponse response = handler(table, redshift, DatasetCatalog.load(null), CLUSTER)
+                .handleRequest(onlyMessage(fixtureBatch(), FIRST_MESSAGE, 1), null);
+
+        assertEquals(List.of(), failedMessageIds(response));
+        List<RequestState> history = table.history(FIRST).stream().map(StatusEvent::state).toList();
+        assertEquals(List.of(RequestState.RECEIVED, RequestState.QUEUED, RequestState.SUBMITTED), history);
+        assertEquals(1, statementsOf(redshift, FIRST).size());
+    }
+
+    @Test
     void anAttemptThatDiedBeforeStoringTheIdIsFinishedWithTheSameStatement(DynamoDbClient dynamo,
                                                                           RedshiftDataClient redshift) {
         ControlTable table = newTable(dynamo);
