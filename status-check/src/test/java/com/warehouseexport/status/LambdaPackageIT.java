@@ -1,5 +1,6 @@
 package com.warehouseexport.status;
 
+import com.warehouseexport.model.testing.ApiEvents;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;

@@ -1,4 +1,4 @@
-package com.warehouseexport.receiver;
+package com.warehouseexport.model.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -13,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code events/} fixtures, deserialized as the Lambda Java runtime does it. */
-final class ApiEvents {
+/** API Gateway fixtures of {@code events/}, read and written as the Lambda Java runtime does. */
+public final class ApiEvents {
     private ApiEvents() {
     }
 
     /** {@code events/} of the checkout; Surefire runs in the module directory. */
-    static Path fixture(String fileName) {
+    public static Path fixture(String fileName) {
         Path path = Path.of("..", "events", fileName).toAbsolutePath().normalize();
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("fixture not found: " + path);
@@ -26,7 +27,7 @@ final class ApiEvents {
         return path;
     }
 
-    static APIGatewayProxyRequestEvent read(String fileName) {
+    public static APIGatewayProxyRequestEvent read(String fileName) {
         try {
             return serializer(APIGatewayProxyRequestEvent.class).fromJson(Files.readString(fixture(fileName)));
         } catch (IOException e) {
@@ -35,7 +36,7 @@ final class ApiEvents {
     }
 
     /** The response as the runtime would hand it back to API Gateway. */
-    static String toJson(APIGatewayProxyResponseEvent response) {
+    public static String toJson(APIGatewayProxyResponseEvent response) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         serializer(APIGatewayProxyResponseEvent.class).toJson(response, out);
         return out.toString(StandardCharsets.UTF_8);

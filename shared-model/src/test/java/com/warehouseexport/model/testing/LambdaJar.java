@@ -1,4 +1,4 @@
-package com.warehouseexport.poller;
+package com.warehouseexport.model.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.lang.reflect.InvocationTargetException;
@@ -15,10 +15,10 @@ import java.util.Map;
  * own (nothing from the test class path), its environment given through that loader's copy of {@code Env},
  * the handler made with its public no-arg constructor, the event deserialized by the runtime's serializers.
  */
-final class LambdaJar implements AutoCloseable {
+public final class LambdaJar implements AutoCloseable {
     private final URLClassLoader loader;
 
-    LambdaJar(Path jar, Map<String, String> environment) throws ReflectiveOperationException {
+    public LambdaJar(Path jar, Map<String, String> environment) throws ReflectiveOperationException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the package phase first");
         }
@@ -33,20 +33,20 @@ final class LambdaJar implements AutoCloseable {
     }
 
     /** The module's jar, {@code target/<module>.jar}. */
-    static Path moduleJar(String module) {
+    public static Path moduleJar(String module) {
         return Path.of(System.getProperty("user.dir")).resolve("target").resolve(module + ".jar");
     }
 
-    Class<?> load(String className) throws ClassNotFoundException {
+    public Class<?> load(String className) throws ClassNotFoundException {
         return loader.loadClass(className);
     }
 
-    Object newHandler(String className) throws ReflectiveOperationException {
+    public Object newHandler(String className) throws ReflectiveOperationException {
         return load(className).getConstructor().newInstance();
     }
 
     /** Calls {@code handleRequest(event, null context)} with the event read from JSON as the runtime reads it. */
-    Object invoke(Object handler, String eventClassName, String eventJson) throws Throwable {
+    public Object invoke(Object handler, String eventClassName, String eventJson) throws Throwable {
         Class<?> eventClass = load(eventClassName);
         Object event = LambdaEventSerializers.serializerFor(eventClass, loader).fromJson(eventJson);
         Method handle = handler.getClass().getMethod("handleRequest", eventClass,
@@ -59,7 +59,7 @@ final class LambdaJar implements AutoCloseable {
     }
 
     /** The loader that defined a class: proves it came from the jar, not from the test class path. */
-    ClassLoader loader() {
+    public ClassLoader loader() {
         return loader;
     }
 
