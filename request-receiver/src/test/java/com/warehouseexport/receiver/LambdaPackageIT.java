@@ -1,11 +1,9 @@
 package com.warehouseexport.receiver;
 
 import com.warehouseexport.model.testing.ApiEvents;
-import com.amazonaws.services.lambda.runtime.Context;
+import com.warehouseexport.model.testing.LambdaJar;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
@@ -17,11 +15,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +54,7 @@ class LambdaPackageIT {
     }
 
     @Test
-    void answersAnExportRequestFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo, SqsClient sqs) throws Exception {
+    void answersAnExportRequestFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo, SqsClient sqs) throws Throwable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String tableName = "package-" + suffix;
         ControlTableSchema.createTableIfMissing(dynamo, tableName);
@@ -76,24 +69,13 @@ class LambdaPackageIT {
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
 
         JsonNode response;
-        try (URLClassLoader jar = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            jar.loadClass("com.warehouseexport.model.config.Env")
-                    .getMethod("useForThisClassLoader", Map.class).invoke(null, env);
-            Class<?> eventType = jar.loadClass(APIGatewayProxyRequestEvent.class.getName());
-            Class<?> responseType = jar.loadClass(APIGatewayProxyResponseEvent.class.getName());
-            Object handler = jar.loadClass(HANDLER).getConstructor().newInstance();
-            Method handleRequest = handler.getClass().getMethod("handleRequest", eventType,
-                    jar.loadClass(Context.class.getName()));
-
+        try (LambdaJar jar = new LambdaJar(JAR, env)) {
+            Object handler = jar.newHandler(HANDLER);
             long start = System.nanoTime();
-            Object event = serializer(eventType, jar)
-                    .fromJson(Files.readString(ApiEvents.fixture("api-post-exports.json")));
-            Object result = handleRequest.invoke(handler, event, null);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            serializer(responseType, jar).toJson(result, out);
+            response = Json.parse(jar.invokeForJson(handler, APIGatewayProxyRequestEvent.class.getName(),
+                    Files.readString(ApiEvents.fixture("api-post-exports.json")),
+                    APIGatewayProxyResponseEvent.class.getName()));
             System.out.printf("first invocation from the jar: %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            response = Json.parse(out.toString(StandardCharsets.UTF_8));
         }
 
         assertEquals(202, response.get("statusCode").asInt(), response.toString());
@@ -104,8 +86,4 @@ class LambdaPackageIT {
         assertEquals(id, Json.parse(message).get("requestId").asText());
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static PojoSerializer<Object> serializer(Class<?> type, ClassLoader loader) {
-        return (PojoSerializer) LambdaEventSerializers.serializerFor(type, loader);
-    }
 }

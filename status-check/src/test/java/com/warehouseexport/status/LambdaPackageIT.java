@@ -1,11 +1,9 @@
 package com.warehouseexport.status;
 
 import com.warehouseexport.model.testing.ApiEvents;
-import com.amazonaws.services.lambda.runtime.Context;
+import com.warehouseexport.model.testing.LambdaJar;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
@@ -18,11 +16,6 @@ import com.warehouseexport.model.table.ControlTableSchema;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +57,7 @@ class LambdaPackageIT {
     }
 
     @Test
-    void answersStatusAndDatasetsFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo) throws Exception {
+    void answersStatusAndDatasetsFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo) throws Throwable {
         String tableName = "package-" + UUID.randomUUID().toString().substring(0, 8);
         ControlTableSchema.createTableIfMissing(dynamo, tableName);
         new ControlTable(dynamo, tableName, Duration.ofDays(1)).create(ExportRequest.received(FIXTURE_ID,
@@ -78,34 +71,19 @@ class LambdaPackageIT {
         System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
 
-        try (URLClassLoader jar = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            jar.loadClass("com.warehouseexport.model.config.Env")
-                    .getMethod("useForThisClassLoader", Map.class).invoke(null, env);
-            Class<?> eventType = jar.loadClass(APIGatewayProxyRequestEvent.class.getName());
-            Class<?> responseType = jar.loadClass(APIGatewayProxyResponseEvent.class.getName());
-            Object handler = jar.loadClass(HANDLER).getConstructor().newInstance();
-            Method handleRequest = handler.getClass().getMethod("handleRequest", eventType,
-                    jar.loadClass(Context.class.getName()));
-
+        try (LambdaJar jar = new LambdaJar(JAR, env)) {
+            Object handler = jar.newHandler(HANDLER);
             for (String fixture : List.of("api-get-export.json", "api-get-export-history.json",
                     "api-get-datasets.json", "api-get-product.json")) {
                 long start = System.nanoTime();
-                Object event = serializer(eventType, jar).fromJson(Files.readString(ApiEvents.fixture(fixture)));
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                serializer(responseType, jar).toJson(handleRequest.invoke(handler, event, null), out);
+                JsonNode response = Json.parse(jar.invokeForJson(handler, APIGatewayProxyRequestEvent.class.getName(),
+                        Files.readString(ApiEvents.fixture(fixture)), APIGatewayProxyResponseEvent.class.getName()));
                 System.out.printf("%s from the jar: %d ms%n", fixture, (System.nanoTime() - start) / 1_000_000);
 
-                JsonNode response = Json.parse(out.toString(StandardCharsets.UTF_8));
                 assertEquals(200, response.get("statusCode").asInt(), fixture + ": " + response);
                 JsonNode body = Json.parse(response.get("body").asText());
                 assertTrue(body.has("datasets") || FIXTURE_ID.equals(body.path("requestId").asText()), body.toString());
             }
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static PojoSerializer<Object> serializer(Class<?> type, ClassLoader loader) {
-        return (PojoSerializer) LambdaEventSerializers.serializerFor(type, loader);
     }
 }

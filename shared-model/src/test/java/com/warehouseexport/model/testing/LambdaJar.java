@@ -1,6 +1,9 @@
 package com.warehouseexport.model.testing;
 
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -56,6 +59,17 @@ public final class LambdaJar implements AutoCloseable {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /** {@link #invoke}, with the handler's result written back to JSON as the runtime writes it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public String invokeForJson(Object handler, String eventClassName, String eventJson, String resultClassName)
+            throws Throwable {
+        Object result = invoke(handler, eventClassName, eventJson);
+        PojoSerializer serializer = LambdaEventSerializers.serializerFor(load(resultClassName), loader);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        serializer.toJson(result, out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The loader that defined a class: proves it came from the jar, not from the test class path. */
