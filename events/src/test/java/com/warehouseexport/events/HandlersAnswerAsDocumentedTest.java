@@ -244,7 +244,7 @@ class HandlersAnswerAsDocumentedTest {
             return receiver.handleRequest(event, context());
         });
         scenarios.put("BodyTooLarge/example", ref -> postExports(
-                "{\"dataset\":\"" + "x".repeat(ExportOrderReader.MAX_BODY_CHARS) + "\"}"));
+                "{\"dataset\":\"" + "x".repeat(ExportOrderReader.MAX_BODY_BYTES) + "\"}"));
         // A missing table is not a passing outage: the receiver and the status function answer 500.
         scenarios.put("InternalError/export", ref -> receiver(new ControlTable(dynamo, MISSING_TABLE, Duration.ofDays(1)),
                 sqs).handleRequest(fixture("api-post-exports.json"), context(ref)));

@@ -178,7 +178,7 @@ class OpenApiExamplesTest {
     @Test
     void theBodyLimitIsTheReadersLimit() {
         String description = doc.at("/components/responses/BodyTooLarge/description").asText();
-        assertTrue(description.contains(String.format(java.util.Locale.ROOT, "%,d", ExportOrderReader.MAX_BODY_CHARS)), description);
+        assertTrue(description.contains(String.format(java.util.Locale.ROOT, "%,d", ExportOrderReader.MAX_BODY_BYTES)), description);
     }
 
     /** {@code example}s of schemas and parameters, by the pointer of the schema they illustrate. */

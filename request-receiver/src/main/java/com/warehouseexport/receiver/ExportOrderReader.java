@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * fields, dataset, format and every parameter against the catalog.
  */
 public final class ExportOrderReader {
-    /** Far above any legitimate order; bounds the parsing work of a hostile body. */
-    public static final int MAX_BODY_CHARS = 64 * 1024;
+    /** Far above any legitimate order; bounds the parsing work of a hostile body (UTF-8 bytes, 64 KiB). */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The dataset {@code POST /product} exports (the seed API's single query). */
     public static final String PRODUCT_DATASET = "product_detail";
     public static final int MAX_PRODUCT_NAME_LENGTH = 50;
@@ -84,13 +84,12 @@ public final class ExportOrderReader {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("empty_body", "The request body is empty; send a JSON object");
         }
-        if (body.length() > MAX_BODY_CHARS) {
-            throw ApiException.of(413, "body_too_large",
-                    "The request body is larger than " + MAX_BODY_CHARS + " characters");
+        if (body.length() > MAX_BODY_BYTES || utf8Length(body) > MAX_BODY_BYTES) {
+            throw tooLarge();
         }
         JsonNode root;
         try {
-            root = Json.parse(body);
+            root = Json.parseRequestBody(body);
         } catch (Json.MalformedJsonException e) {
             throw ApiException.badRequest("invalid_json", "The request body is not valid JSON: " + e.getMessage());
         }
@@ -99,6 +98,32 @@ public final class ExportOrderReader {
                     + describe(root));
         }
         return (ObjectNode) root;
+    }
+
+    /** 413 {@code body_too_large}; the same answer however the body arrived (plain, base64, lying Content-Length). */
+    public static ApiException tooLarge() {
+        return ApiException.of(413, "body_too_large", "The request body is larger than " + MAX_BODY_BYTES
+                + " bytes (64 KiB)");
+    }
+
+    /** UTF-8 length without encoding: a lone surrogate counts as the 3 bytes of its replacement. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static void rejectUnknownFields(ObjectNode root, List<String> allowed) {

@@ -9,6 +9,8 @@ import com.warehouseexport.model.json.ApiException;
 import com.warehouseexport.model.json.Json;
 import com.warehouseexport.model.table.ConflictException;
 import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.table.IdempotencyClaim;
+import com.warehouseexport.model.table.IdempotencyKeyTakenException;
 import com.warehouseexport.model.table.RequestUpdate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -26,6 +29,9 @@ import java.util.Objects;
  * request stays RECEIVED for a later sweep to queue.
  */
 public final class ExportSubmissionService {
+
+    /** How long a RECEIVED request is left to the submission that recorded it before a retry queues it. */
+    static final Duration REQUEUE_GRACE = Duration.ofSeconds(2);
 
     private final ExportOrderReader reader;
     private final ControlTable table;
@@ -46,23 +52,35 @@ public final class ExportSubmissionService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** {@code POST /exports}; returns the request as stored, normally QUEUED. */
-    public ExportRequest submitExport(String owner, String body) {
-        return submit(owner, reader.readExport(body));
+    /** What a submission led to: the request (normally QUEUED), and whether it was an idempotent replay. */
+    public record Submission(ExportRequest request, boolean replayed) {
+    }
+
+    /** {@code POST /exports}; {@code idempotencyKey} may be null (already validated by the handler). */
+    public Submission submitExport(String owner, String body, String idempotencyKey) {
+        return submit(owner, reader.readExport(body), idempotencyKey);
     }
 
     /** {@code POST /product} (seed API). */
-    public ExportRequest submitProduct(String owner, String body) {
-        return submit(owner, reader.readProduct(body));
+    public Submission submitProduct(String owner, String body, String idempotencyKey) {
+        return submit(owner, reader.readProduct(body), idempotencyKey);
     }
 
-    ExportRequest submit(String owner, ExportOrder order) {
+    Submission submit(String owner, ExportOrder order, String idempotencyKey) {
         Objects.requireNonNull(owner, "owner");
         ExportRequest received = ExportRequest.received(RequestIds.newId(), owner, order.dataset().name(),
                 order.parameters(), order.format(), clock.instant());
-        String id = received.requestId();
+        IdempotencyClaim claim = idempotencyKey == null ? null
+                : new IdempotencyClaim(owner, idempotencyKey, order.canonicalHash());
         try {
-            table.create(received, order.note() == null ? "request accepted" : "request accepted " + order.note());
+            table.create(received, order.note() == null ? "request accepted" : "request accepted " + order.note(),
+                    claim);
+        } catch (IdempotencyKeyTakenException taken) {
+            if (!taken.sameOrder()) {
+                throw ApiException.of(422, "idempotency_key_reused", "This Idempotency-Key was already used in the "
+                        + "last 24 hours for a different order; send a new key for a new order");
+            }
+            return new Submission(replay(owner, taken.requestId()), true);
         } catch (SdkException e) {
             if (isTransient(e)) {
                 Log.warn("Control table unavailable, request not recorded: %s", e);
@@ -71,7 +89,27 @@ public final class ExportSubmissionService {
             }
             throw e;
         }
+        return new Submission(enqueue(received), false);
+    }
 
+    /**
+     * The request a repeated key first created, as stored now. Still RECEIVED a while after it was recorded means
+     * the first attempt could not queue it (it answered 503): queue it now, which is what the caller's retry is
+     * for. (Within {@link #REQUEUE_GRACE} the first attempt is most likely still queueing it: a concurrent
+     * duplicate.) A second message for one request is harmless: the processor moves a request forward only once.
+     */
+    private ExportRequest replay(String owner, String requestId) {
+        ExportRequest first = table.get(requestId).filter(request -> request.owner().equals(owner))
+                .orElseThrow(() -> new IllegalStateException("Idempotency item names request " + requestId
+                        + ", which is missing or not the caller's"));
+        Log.info("Idempotent replay of request %s", requestId);
+        boolean stuck = first.state() == RequestState.RECEIVED
+                && first.createdAt().plus(REQUEUE_GRACE).isBefore(clock.instant());
+        return stuck ? enqueue(first) : first;
+    }
+
+    private ExportRequest enqueue(ExportRequest received) {
+        String id = received.requestId();
         try {
             sqs.sendMessage(message -> message.queueUrl(queueUrl).messageBody(queueMessage(id)));
         } catch (SdkException e) {
@@ -83,7 +121,7 @@ public final class ExportSubmissionService {
         try {
             return table.transition(received, RequestState.QUEUED, "queued for processing", RequestUpdate.none());
         } catch (ConflictException e) {
-            // The processor took the message before this write: the request is already further along.
+            // The processor (or a concurrent retry) moved it first: the request is already further along.
             Log.info("Request %s moved on before it was marked QUEUED: %s", id, e.getMessage());
             return e.current().orElse(received);
         } catch (SdkException e) {

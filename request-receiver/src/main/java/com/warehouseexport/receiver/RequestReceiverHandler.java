@@ -18,8 +18,17 @@ import com.warehouseexport.model.json.Owners;
 import com.warehouseexport.model.json.RequestViews;
 import com.warehouseexport.model.table.ControlTable;
 
+import com.warehouseexport.model.table.IdempotencyClaim;
+import com.warehouseexport.receiver.ExportSubmissionService.Submission;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,6 +38,10 @@ import java.util.Objects;
  */
 public final class RequestReceiverHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    /** Set on the answer to a repeated Idempotency-Key (as Stripe and the IETF draft's implementations do). */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final ExportSubmissionService service;
 
@@ -55,19 +68,95 @@ public final class RequestReceiverHandler
     private ApiResponse route(APIGatewayProxyRequestEvent event) {
         String method = event.getHttpMethod();
         String resource = event.getResource();
-        if ("POST".equals(method) && "/exports".equals(resource)) {
-            ExportRequest request = service.submitExport(owner(event), body(event));
-            return ApiResponses.json(202, accepted(request));
+        boolean exports = "POST".equals(method) && "/exports".equals(resource);
+        boolean product = "POST".equals(method) && "/product".equals(resource);
+        if (!exports && !product) {
+            throw ApiException.of(404, "not_found", "No route " + ApiException.shorten(method, 10) + " "
+                    + ApiException.shorten(resource, 100));
         }
-        if ("POST".equals(method) && "/product".equals(resource)) {
-            ExportRequest request = service.submitProduct(owner(event), body(event));
-            // The seed API answered {"RequestId": ...}; keep that key first, then the /exports fields.
-            ObjectNode body = Json.object().put("RequestId", request.requestId());
-            body.setAll(accepted(request));
-            return ApiResponses.json(202, body);
+        String owner = owner(event);
+        String idempotencyKey = idempotencyKey(event);
+        requireJson(event);
+        String body = body(event);
+        if (exports) {
+            Submission submission = service.submitExport(owner, body, idempotencyKey);
+            return answer(accepted(submission.request()), submission);
         }
-        throw ApiException.of(404, "not_found", "No route " + ApiException.shorten(method, 10) + " "
-                + ApiException.shorten(resource, 100));
+        Submission submission = service.submitProduct(owner, body, idempotencyKey);
+        // The seed API answered {"RequestId": ...}; keep that key first, then the /exports fields.
+        ObjectNode answer = Json.object().put("RequestId", submission.request().requestId());
+        answer.setAll(accepted(submission.request()));
+        return answer(answer, submission);
+    }
+
+    /** 202; a replay says so in a header, its body is built the same way as the first answer. */
+    private static ApiResponse answer(ObjectNode body, Submission submission) {
+        ApiResponse response = ApiResponses.json(202, body);
+        if (!submission.replayed()) {
+            return response;
+        }
+        Map<String, String> headers = new HashMap<>(response.headers());
+        headers.put(REPLAYED_HEADER, "true");
+        return new ApiResponse(response.statusCode(), headers, response.body());
+    }
+
+    /**
+     * The optional {@code Idempotency-Key} (name in any case): 1 to 255 printable ASCII characters; two differing
+     * values are refused rather than one picked.
+     */
+    static String idempotencyKey(APIGatewayProxyRequestEvent event) {
+        List<String> values = Headers.values(event, IDEMPOTENCY_KEY_HEADER);
+        if (values.isEmpty()) {
+            return null;
+        }
+        String key = values.get(0);
+        if (values.stream().anyMatch(value -> !value.equals(key))) {
+            throw ApiException.badRequest("invalid_idempotency_key",
+                    "Send one Idempotency-Key header, not several different ones");
+        }
+        if (!IdempotencyClaim.isValidKey(key)) {
+            throw ApiException.badRequest("invalid_idempotency_key", "Header Idempotency-Key must be 1 to "
+                    + IdempotencyClaim.MAX_KEY_LENGTH + " printable ASCII characters (a UUID is a good choice)");
+        }
+        return key;
+    }
+
+    /**
+     * {@code Content-Type} must be JSON: {@code application/json}, in any case, with an optional {@code charset} that
+     * must then be UTF-8. A missing Content-Type is taken as JSON, as most JSON APIs do (some clients omit it).
+     */
+    static void requireJson(APIGatewayProxyRequestEvent event) {
+        List<String> values = Headers.values(event, "Content-Type");
+        if (values.isEmpty()) {
+            return;
+        }
+        for (String value : values) {
+            if (!isJsonMediaType(value)) {
+                throw ApiException.of(415, "unsupported_media_type", "Content-Type must be application/json "
+                        + "(optionally with charset=utf-8), not \"" + ApiException.shorten(value, 100) + "\"");
+            }
+        }
+    }
+
+    static boolean isJsonMediaType(String value) {
+        String[] parts = value.split(";", -1);
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim();
+            int eq = parameter.indexOf('=');
+            if (eq < 0) {
+                return parameter.isEmpty() && i == parts.length - 1; // a trailing ";" is harmless
+            }
+            String name = parameter.substring(0, eq).trim();
+            String charset = parameter.substring(eq + 1).trim().replace("\"", "");
+            if (name.equalsIgnoreCase("charset") && !(charset.equalsIgnoreCase("utf-8")
+                    || charset.equalsIgnoreCase("utf8"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The shared 202 body, with the history link next to the status link. */
@@ -87,16 +176,35 @@ public final class RequestReceiverHandler
                         "The request carries no caller identity; sign it with IAM credentials (SigV4)"));
     }
 
+    /**
+     * The body as text. The size is checked on what arrived, before any decoding (a Content-Length header is never
+     * trusted: API Gateway hands over the whole body); a base64 body must decode to valid UTF-8.
+     */
     static String body(APIGatewayProxyRequestEvent event) {
         String body = event.getBody();
         if (body == null || !Boolean.TRUE.equals(event.getIsBase64Encoded())) {
             return body;
         }
+        // base64 takes 4 characters per 3 bytes: anything longer cannot decode to an acceptable body
+        if (body.length() > (ExportOrderReader.MAX_BODY_BYTES + 2) / 3 * 4 + 4) {
+            throw ExportOrderReader.tooLarge();
+        }
+        byte[] bytes;
         try {
-            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            bytes = Base64.getDecoder().decode(body);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_body", "The request body is marked base64 but is not");
         }
+        if (bytes.length > ExportOrderReader.MAX_BODY_BYTES) {
+            throw ExportOrderReader.tooLarge();
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("invalid_body", "The request body is not valid UTF-8");
+        }
     }
-
 }

@@ -60,7 +60,14 @@ public final class DecimalParameter extends ParameterSpec {
         } else {
             throw wrongType("a decimal number");
         }
-        value = ParameterValue.DecimalValue.normalise(value);
+        // 1e999999999 is one digit, but its plain form has a billion: refuse absurd exponents before anything
+        // expands the value (normalising or printing it).
+        BigDecimal stripped = value.stripTrailingZeros();
+        if ((long) stripped.precision() - stripped.scale() > MAX_PRECISION || stripped.scale() > 2L * MAX_PRECISION) {
+            throw new InvalidValue("out_of_range", "must be a number" + Bounds.describe(plain(min), plain(max))
+                    + " with at most " + MAX_PRECISION + " significant digits");
+        }
+        value = ParameterValue.DecimalValue.normalise(stripped);
         if (scale != null && value.scale() > scale) {
             throw new InvalidValue("too_many_decimals", "must have at most " + scale + " digits after the decimal point");
         }

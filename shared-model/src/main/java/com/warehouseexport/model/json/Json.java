@@ -1,6 +1,9 @@
 package com.warehouseexport.model.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +25,29 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /**
+     * Bodies sent by callers: the same reading, plus limits on what a hostile body can make the parser do
+     * (nesting, string and number sizes) and duplicate keys refused, so no two readers can see different values.
+     * An export order nests three levels deep; the limits are far above any legitimate order.
+     */
+    public static final int MAX_REQUEST_NESTING = 16;
+    public static final int MAX_REQUEST_STRING_LENGTH = 64 * 1024;
+    public static final int MAX_REQUEST_NUMBER_LENGTH = 100;
+    private static final ObjectMapper REQUEST_MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_REQUEST_NESTING)
+                            .maxStringLength(MAX_REQUEST_STRING_LENGTH)
+                            .maxNumberLength(MAX_REQUEST_NUMBER_LENGTH)
+                            .maxNameLength(MAX_REQUEST_STRING_LENGTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
@@ -50,6 +76,27 @@ public final class Json {
             return node;
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException(e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Parses a caller's request body under {@link #REQUEST_MAPPER}'s limits; {@link MalformedJsonException} with a
+     * message safe to show (Jackson's, without the source excerpt) for invalid JSON, a duplicate key or a limit.
+     */
+    public static JsonNode parseRequestBody(String text) {
+        if (text == null) {
+            throw new MalformedJsonException("no JSON body");
+        }
+        try {
+            JsonNode node = REQUEST_MAPPER.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new MalformedJsonException("empty JSON body");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            // limits name the Jackson setting ("from `StreamReadConstraints.getMaxNestingDepth()`"): not for callers
+            String message = String.valueOf(e.getOriginalMessage()).replaceAll(",? ?from `[^`]*`", "");
+            throw new MalformedJsonException(message);
         }
     }
 

@@ -98,6 +98,17 @@ public final class ControlTable {
 
     /** As {@link #create(ExportRequest)}, with the detail of the first history event. */
     public ExportRequest create(ExportRequest request, String detail) {
+        return create(request, detail, null);
+    }
+
+    /**
+     * As {@link #create(ExportRequest, String)}; with a claim, the caller's idempotency key is recorded in the same
+     * transaction (only if the caller has no live item for that key), so two submissions under one key can never
+     * both create a request.
+     *
+     * @throws IdempotencyKeyTakenException when the key is already taken: nothing was written
+     */
+    public ExportRequest create(ExportRequest request, String detail, IdempotencyClaim claim) {
         if (request.state() != RequestState.RECEIVED || request.version() != 1) {
             throw new IllegalArgumentException("a new request must be RECEIVED at version 1");
         }
@@ -110,17 +121,73 @@ public final class ControlTable {
                 .build();
         Put eventPut = eventPut(request.requestId(), 1, RequestState.RECEIVED, request.createdAt(), detail,
                 expiresAt);
-        try {
-            transact(List.of(TransactWriteItem.builder().put(requestPut).build(),
-                    TransactWriteItem.builder().put(eventPut).build()));
-        } catch (TransactionCanceledException e) {
-            if (conditionFailed(e)) {
-                throw new ConflictException(request.requestId(), ConflictException.Reason.ALREADY_EXISTS, null,
-                        "Request " + request.requestId() + " already exists");
-            }
-            throw e;
+        List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(requestPut).build(),
+                TransactWriteItem.builder().put(eventPut).build()));
+        if (claim != null) {
+            items.add(TransactWriteItem.builder().put(idempotencyPut(request, claim)).build());
         }
-        return request;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transact(items);
+                return request;
+            } catch (TransactionCanceledException e) {
+                if (claim != null && failedAt(e, 2)) {
+                    throw keyTaken(claim, e);
+                }
+                if (conditionFailed(e)) {
+                    throw new ConflictException(request.requestId(), ConflictException.Reason.ALREADY_EXISTS, null,
+                            "Request " + request.requestId() + " already exists");
+                }
+                // two submissions racing for one key: the next attempt finds the winner's item
+                if (contended(e) && attempt < CONTENTION_ATTEMPTS) {
+                    backOff(attempt);
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The caller's idempotency item, kept {@link IdempotencyClaim#KEEP}: TTL removes it some time after that, so an
+     * item past its time counts as absent and is overwritten.
+     */
+    private Put idempotencyPut(ExportRequest request, IdempotencyClaim claim) {
+        Instant now = request.createdAt();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(claim.partitionKey()));
+        item.put(SK, s(IDEMPOTENCY_SK));
+        item.put(REQUEST_ID, s(request.requestId()));
+        item.put(ORDER_HASH, s(claim.orderHash()));
+        item.put(CREATED_AT_IDEMPOTENCY, s(Timestamps.format(now)));
+        item.put(EXPIRES_AT, n(now.plus(IdempotencyClaim.KEEP).getEpochSecond()));
+        return Put.builder()
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#pk) OR #expiresAt <= :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#expiresAt", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    private IdempotencyKeyTakenException keyTaken(IdempotencyClaim claim, TransactionCanceledException e) {
+        Map<String, AttributeValue> item = e.cancellationReasons().get(2).hasItem()
+                ? e.cancellationReasons().get(2).item() : Map.of();
+        if (item.isEmpty()) {
+            item = dynamo.getItem(r -> r.tableName(tableName).consistentRead(true)
+                    .key(Map.of(PK, s(claim.partitionKey()), SK, s(IDEMPOTENCY_SK)))).item();
+        }
+        if (item == null || !item.containsKey(REQUEST_ID) || !item.containsKey(ORDER_HASH)) {
+            throw new IllegalStateException("Idempotency item " + claim.partitionKey() + " vanished or is damaged");
+        }
+        return new IdempotencyKeyTakenException(item.get(REQUEST_ID).s(),
+                claim.orderHash().equals(item.get(ORDER_HASH).s()));
+    }
+
+    private static boolean failedAt(TransactionCanceledException e, int index) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > index
+                && "ConditionalCheckFailed".equals(e.cancellationReasons().get(index).code());
     }
 
     /**

@@ -21,6 +21,10 @@ final class RequestItems {
     static final String SK = "sk";
     static final String REQUEST_SK = "REQUEST";
     static final String EVENT_PREFIX = "EVENT#";
+    static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
+    static final String ORDER_HASH = "orderHash";
+    /** Not {@code createdAt}, which (with {@code owner}) keys the byOwner index of requests. */
+    static final String CREATED_AT_IDEMPOTENCY = "firstUsedAt";
 
     static final String REQUEST_ID = "requestId";
     static final String OWNER = "owner";
