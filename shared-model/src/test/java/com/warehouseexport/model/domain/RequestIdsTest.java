@@ -25,6 +25,37 @@ class RequestIdsTest {
         }
     }
 
+    /**
+     * Ids are handles a caller could try to guess: all 122 bits outside version and variant must vary, each set in
+     * about half the ids (UUID.randomUUID draws them from SecureRandom, per its specification). A counter, a
+     * timestamp or a weak generator leaves bits constant or skewed and fails this.
+     */
+    @Test
+    void idsCarry122UniformlyRandomBits() {
+        int samples = 20_000;
+        int[] ones = new int[128];
+        for (int i = 0; i < samples; i++) {
+            UUID id = UUID.fromString(RequestIds.newId());
+            for (int bit = 0; bit < 64; bit++) {
+                ones[bit] += (int) ((id.getMostSignificantBits() >>> (63 - bit)) & 1);
+                ones[64 + bit] += (int) ((id.getLeastSignificantBits() >>> (63 - bit)) & 1);
+            }
+        }
+        int random = 0;
+        for (int bit = 0; bit < 128; bit++) {
+            boolean fixed = (bit >= 48 && bit < 52) || bit == 64 || bit == 65; // version nibble, variant bits
+            if (fixed) {
+                assertTrue(ones[bit] == 0 || ones[bit] == samples, "bit " + bit + " is fixed by the UUID format");
+            } else {
+                random++;
+                double share = ones[bit] / (double) samples;
+                // 20,000 fair coins: the share is within 0.5 ± 0.02 except with probability ~1e-8
+                assertTrue(share > 0.48 && share < 0.52, "bit " + bit + " set in " + share + " of the ids");
+            }
+        }
+        assertEquals(122, random);
+    }
+
     @Test
     void pathInputThatIsNotACanonicalV4UuidIsRejected() {
         String good = "0b0f5c1e-8a0e-4b5e-9c41-2f0f1d0c9a11";
