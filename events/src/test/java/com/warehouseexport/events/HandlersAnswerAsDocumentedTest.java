@@ -243,6 +243,17 @@ class HandlersAnswerAsDocumentedTest {
             event.getRequestContext().getIdentity().setCaller(null);
             return receiver.handleRequest(event, context());
         });
+        scenarios.put("ExportBadRequest/invalid_idempotency_key", ref -> receiver.handleRequest(withHeader(
+                fixture("api-post-exports.json"), "Idempotency-Key", "caf\u00e9"), context()));
+        scenarios.put("UnsupportedMediaType/example", ref -> receiver.handleRequest(withHeader(
+                fixture("api-post-exports.json"), "Content-Type", "text/plain"), context()));
+        scenarios.put("IdempotencyKeyReused/example", ref -> {
+            String key = "contract-" + java.util.UUID.randomUUID();
+            receiver.handleRequest(withHeader(fixture("api-post-exports.json"), "Idempotency-Key", key), context());
+            APIGatewayProxyRequestEvent other = withHeader(fixture("api-post-exports.json"), "Idempotency-Key", key);
+            other.setBody("{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER13\"}}");
+            return receiver.handleRequest(other, context());
+        });
         scenarios.put("BodyTooLarge/example", ref -> postExports(
                 "{\"dataset\":\"" + "x".repeat(ExportOrderReader.MAX_BODY_BYTES) + "\"}"));
         // A missing table is not a passing outage: the receiver and the status function answer 500.
