@@ -36,7 +36,8 @@ final class FuzzCases {
         "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1",
         "application/jsonp", "application/problem+json", "*/*", "application/json;charset=utf-16",
         "APPLICATION/JSON; CHARSET=UTF-8", "application/json; charset=utf-8", "application/json");
-    private static final List<String> DATASETS = List.of("product_detail", "product_inventory");
+    /** Characters that matter to JSON, plus NUL and a control character. */
+    private static final String STRUCTURAL = "{}[]\",:\\'0-9 \u0000\u001f";
 
     private final Random random;
 
@@ -240,7 +241,7 @@ final class FuzzCases {
 
     private char randomChar() {
         return switch (random.nextInt(4)) {
-            case 0 -> "{}[]\",:\\'0-9 \u0000\u001f".charAt(random.nextInt(17));
+            case 0 -> STRUCTURAL.charAt(random.nextInt(STRUCTURAL.length()));
             case 1 -> (char) (0x20 + random.nextInt(0x5f));
             case 2 -> (char) random.nextInt(0x20);
             default -> (char) random.nextInt(0x10000); // surrogates and all
