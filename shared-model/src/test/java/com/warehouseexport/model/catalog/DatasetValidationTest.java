@@ -178,4 +178,20 @@ class DatasetValidationTest {
         assertEquals(field, v.errors().get(0).field(), json);
         assertEquals(code, v.errors().get(0).code(), () -> json + " -> " + v.errors());
     }
+
+    /** A one-digit number with a huge exponent must be refused before anything expands it to a billion digits. */
+    @Test
+    void absurdDecimalExponentsAreOutOfRangeAtOnce() {
+        Dataset unbounded = DatasetCatalog.of("""
+                {"datasets": [{"name": "d", "description": "d", "sql": "select * from t where x = :x",
+                  "parameters": [{"name": "x", "type": "decimal"}]}]}
+                """, "test").get("d").orElseThrow();
+        for (String number : List.of("1e999999999", "1e-999999999", "-9.9e999999", "1e39")) {
+            Validation validation = unbounded.validate(Json.parse("{\"x\": " + number + "}"));
+            assertFalse(validation.isValid(), number);
+            assertEquals("out_of_range", validation.errors().get(0).code(), number);
+        }
+        assertTrue(unbounded.validate(Json.parse("{\"x\": 1e37}")).isValid());
+        assertTrue(unbounded.validate(Json.parse("{\"x\": 0.00000000000000000000000000000000000001}")).isValid());
+    }
 }
