@@ -254,7 +254,7 @@ final class Commands {
             return ExitCode.EXPORT_FAILED;
         }
         JsonNode result = status.path("result");
-        URI link = URI.create(args.endpoint() + "/").resolve(result.path("downloadUrl").asText());
+        URI link = downloadLink(args.endpoint(), result.path("downloadUrl").asText());
         Path target = outputFile(id);
         long bytes = downloader.download(link, target, result.path("bytes").asLong(-1));
 
@@ -276,6 +276,16 @@ final class Commands {
             summary.path("files").forEach(f -> out.println("  " + f.asText()));
         }
         return ExitCode.OK;
+    }
+
+    /** An absolute link as it is; a relative one, like the API's own links, below the endpoint (and its stage). */
+    static URI downloadLink(URI endpoint, String link) {
+        URI uri = URI.create(link);
+        if (uri.isAbsolute()) {
+            return uri;
+        }
+        String base = endpoint.toString().replaceAll("/+$", "");
+        return URI.create(base + (link.startsWith("/") ? "" : "/") + link);
     }
 
     private Path outputFile(String id) {

@@ -45,6 +45,15 @@ class CommandsTest {
     }
 
     @Test
+    void relativeDownloadLinksResolveBelowTheEndpointAndItsStage() {
+        java.net.URI api = java.net.URI.create("https://a1b2.execute-api.us-east-1.amazonaws.com/v1/");
+        assertEquals("https://a1b2.execute-api.us-east-1.amazonaws.com/v1/links/t0k3n",
+            Commands.downloadLink(api, "/links/t0k3n").toString());
+        assertEquals("https://bucket.s3.amazonaws.com/a.zip?X-Amz-Signature=1",
+            Commands.downloadLink(api, "https://bucket.s3.amazonaws.com/a.zip?X-Amz-Signature=1").toString());
+    }
+
+    @Test
     void unzipRefusesEntriesOutsideItsFolder(@TempDir Path dir) throws IOException {
         Path good = zip(dir.resolve("good.zip"), "rows/part-0000.csv");
         List<Path> files = Downloader.unzip(good, dir.resolve("out"));
