@@ -138,6 +138,7 @@ public final class LocalAws implements AutoCloseable {
         private int warehouseThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private String warehouseMemory = "2GB";
         private int statementWorkers = 4;
+        private ExternalAwsServices externalServices;
 
         /** Durable state under this directory; null (the default) keeps everything in memory. */
         public Builder dataDir(Path dataDir) {
@@ -167,6 +168,15 @@ public final class LocalAws implements AutoCloseable {
         /** How many statements the Redshift Data API runs at once; the rest wait as SUBMITTED. */
         public Builder statementWorkers(int statementWorkers) {
             this.statementWorkers = statementWorkers;
+            return this;
+        }
+
+        /**
+         * Hand out these services' endpoints and clients instead of the in-process DynamoDB, SQS, S3, SES and
+         * Secrets Manager (which still start, unused); the Redshift Data API stays local.
+         */
+        public Builder externalServices(ExternalAwsServices externalServices) {
+            this.externalServices = externalServices;
             return this;
         }
 
@@ -201,7 +211,11 @@ public final class LocalAws implements AutoCloseable {
                 LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
                     s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
                 ports.save(endpoints);
-                LocalAwsClients clients = new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY);
+                LocalAwsClients clients = externalServices == null
+                    ? new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY)
+                    // UNLOAD then writes its parts to the external S3, where the code under test looks for them
+                    : new LocalAwsClients(externalServices.endpointsWith(server.endpoint()), REGION,
+                        externalServices.accessKey(), externalServices.secretKey());
                 closeables.add(clients);
                 // UNLOAD uploads its parts to the S3 emulator through a real SDK client, as Redshift writes to S3.
                 RedshiftDataService redshift = new RedshiftDataService(warehouse.join(), clients.s3(), bus,

@@ -120,6 +120,26 @@ public final class Outbox {
     }
 
     /**
+     * Records a message that another SES sent (LocalStack's, under {@code -Plocalstack}), so that tests read one
+     * outbox whichever SES the code under test called.
+     */
+    public OutboxMessage deliverCopy(String source, List<String> to, String subject, String text, String html) {
+        try {
+            InternetAddress sender = new InternetAddress(source);
+            List<InternetAddress> recipients = new ArrayList<>();
+            for (String address : to) {
+                recipients.add(new InternetAddress(address));
+            }
+            MimeMessage message = MimeMail.compose(sender, recipients, List.of(), List.of(),
+                new MimeMail.Content(subject, "UTF-8"), text == null ? null : new MimeMail.Content(text, "UTF-8"),
+                html == null ? null : new MimeMail.Content(html, "UTF-8"));
+            return deliver(message, sender, recipients);
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("cannot record the message from " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Gives the message its SES id and Date, stores it and tells the subscribers. The message must be saved
      * ({@code saveChanges}) or parsed, so that writing it does not rewrite the headers set here.
      */
