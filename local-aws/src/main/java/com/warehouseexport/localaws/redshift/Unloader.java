@@ -471,7 +471,8 @@ final class Unloader {
         try {
             long size = Files.size(file);
             if (size <= multipartThreshold) {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(file));
+                retryingBrokenConnections(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size),
+                        RequestBody.fromFile(file)));
             } else {
                 uploadMultipart(bucket, key, file, size, cancel);
             }
@@ -516,11 +517,29 @@ final class Unloader {
 
     private void putBytes(String bucket, String key, byte[] bytes) throws UnloadException {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
+            retryingBrokenConnections(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+                    RequestBody.fromBytes(bytes)));
         } catch (S3Exception e) {
             throw new UnloadException(s3Error(e), e);
         } catch (SdkClientException e) {
             throw new UnloadException("ERROR: S3 request failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * S3Proxy's Jetty may close an idle keep-alive connection just as the URL-connection client reuses it; the
+     * client then fails with an I/O error outside the SDK's retries. The upload is idempotent, so try again.
+     */
+    private static void retryingBrokenConnections(Runnable upload) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                upload.run();
+                return;
+            } catch (UncheckedIOException | SdkClientException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
