@@ -528,14 +528,14 @@ final class Unloader {
 
     /**
      * S3Proxy's Jetty may close an idle keep-alive connection just as the URL-connection client reuses it; the
-     * client then fails with an I/O error outside the SDK's retries. The upload is idempotent, so try again.
+     * client then fails with an unchecked I/O error that bypasses the SDK's retries. The upload is idempotent.
      */
     private static void retryingBrokenConnections(Runnable upload) {
         for (int attempt = 1; ; attempt++) {
             try {
                 upload.run();
                 return;
-            } catch (UncheckedIOException | SdkClientException e) {
+            } catch (UncheckedIOException e) { // SdkClientExceptions were already retried by the SDK
                 if (attempt == 3) {
                     throw e;
                 }
