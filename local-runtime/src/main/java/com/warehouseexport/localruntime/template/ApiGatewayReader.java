@@ -104,8 +104,11 @@ final class ApiGatewayReader {
     private static List<MethodSetting> methodSettings(JsonNode settings) {
         List<MethodSetting> list = new ArrayList<>();
         for (JsonNode setting : iterable(settings)) {
-            // ResourcePath is encoded as in a patch path: "/~1product" is /product
-            String path = setting.path("ResourcePath").asText("/*").replace("~1", "/");
+            // ResourcePath is encoded as in a patch path: a leading "/", then the path with "/" written "~1"
+            // ("/~1product" is /product, "/~1exports~1{id}" is /exports/{id})
+            String encoded = setting.path("ResourcePath").asText("/*");
+            String path = encoded.equals("/*") || !encoded.startsWith("/") ? encoded
+                : encoded.substring(1).replace("~1", "/");
             String method = setting.path("HttpMethod").asText("*");
             Double rate = setting.hasNonNull("ThrottlingRateLimit")
                 ? Double.valueOf(setting.get("ThrottlingRateLimit").asText()) : null;
