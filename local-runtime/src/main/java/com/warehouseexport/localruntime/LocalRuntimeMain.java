@@ -317,6 +317,7 @@ public final class LocalRuntimeMain {
         SamTemplate template = runtime.template();
         boolean keysRequired = runtime.routes().stream().anyMatch(ApiRoute::apiKeyRequired);
         if (keysRequired) {
+            out.println();
             out.println("API keys (header x-api-key; missing or wrong: 403, over the plan's limits: 429):");
             if (template.usagePlans().isEmpty()) {
                 out.println("  none: the template has no AWS::ApiGateway::UsagePlan, so every call is refused");
@@ -341,8 +342,8 @@ public final class LocalRuntimeMain {
             }
             if (api.settings().accessLog() != null) {
                 Path file = runtime.accessLogFile(api);
-                out.println("Access log (" + api.logicalId() + "): " + (file == null ? "console only (in memory)"
-                    : file.toAbsolutePath()) + " and the console");
+                out.println("Access log (" + api.logicalId() + "): " + (file == null
+                    ? "the console only (local AWS in memory)" : file.toAbsolutePath() + " and the console"));
             }
         }
     }
