@@ -282,6 +282,14 @@ public final class TemplateReader {
                 String authorizer = text(properties.path("Auth"), "Authorizer");
                 MethodOptions options = new ApiGatewayReader(warnings).methodOptions(functionId + "." + name,
                     properties);
+                if (Boolean.FALSE.equals(options.apiKeyRequired()) && apis.stream().noneMatch(a ->
+                    a.logicalId().equals(apiId) && a.settings().apiKeyRequired())) {
+                    // SAM's transform refuses this (so an API whose key switch is a parameter cannot have a
+                    // route that opts out: put such routes on another API)
+                    throw new TemplateException("Event with id [" + name + "] is invalid. Unable to set "
+                        + "ApiKeyRequired [False] on API method [" + method.toLowerCase(Locale.ROOT) + "] for path ["
+                        + path + "] because the related API does not specify any ApiKeyRequired.");
+                }
                 return new ApiEvent(name, path, method, apiId, authorizer, options);
             }
             case "SQS": {

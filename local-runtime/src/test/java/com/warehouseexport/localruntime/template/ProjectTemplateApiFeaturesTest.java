@@ -64,6 +64,43 @@ class ProjectTemplateApiFeaturesTest {
     }
 
     @Test
+    void aRouteCannotOptOutOfKeysTheApiDoesNotRequire(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String template = """
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Keys: {Type: String, Default: ""}
+            Resources:
+              Api:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: v1
+                  Auth: {DefaultAuthorizer: AWS_IAM, ApiKeyRequired: !Ref Keys}
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: fn.jar
+                  Handler: a.B
+                  Runtime: java21
+                  Events:
+                    Link:
+                      Type: Api
+                      Properties:
+                        RestApiId: !Ref Api
+                        Path: /links/{token}
+                        Method: get
+                        Auth: {Authorizer: NONE, ApiKeyRequired: false}
+            """;
+        Path file = java.nio.file.Files.writeString(dir.resolve("t.yaml"), template);
+        TemplateException refused = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+            () -> new TemplateReader().read(file, TemplateOptions.defaults(Map.of())));
+        assertTrue(refused.getMessage().contains("Unable to set ApiKeyRequired [False] on API method [get] for path "
+            + "[/links/{token}] because the related API does not specify any ApiKeyRequired"), refused.getMessage());
+        SamTemplate keysOn = new TemplateReader().read(file, TemplateOptions.defaults(Map.of("Keys", "true")));
+        SamTemplate.ApiEvent link = (SamTemplate.ApiEvent) keysOn.function("Fn").orElseThrow().events().get(0);
+        assertEquals(Boolean.FALSE, link.options().apiKeyRequired());
+    }
+
+    @Test
     void getProductValidatesItsRequestidHeader() {
         SamTemplate.ApiEvent getProduct = read(Map.of()).function("StatusCheckFunction").orElseThrow().events()
             .stream().filter(e -> e instanceof SamTemplate.ApiEvent a && a.method().equals("GET")
