@@ -1,11 +1,13 @@
 package com.warehouseexport.localruntime;
 
 import com.warehouseexport.localaws.LocalAws;
+import com.warehouseexport.localruntime.apigateway.AccessLogs;
 import com.warehouseexport.localruntime.apigateway.ApiRoute;
 import com.warehouseexport.localruntime.apigateway.LocalApiGateway;
 import com.warehouseexport.localruntime.apigateway.Principals;
 import com.warehouseexport.localruntime.apigateway.RouteTable;
 import com.warehouseexport.localruntime.apigateway.SigV4Verifier;
+import com.warehouseexport.localruntime.apigateway.UsagePlans;
 import com.warehouseexport.localruntime.eventbridge.EventBridgeRules;
 import com.warehouseexport.localruntime.lambda.LambdaFunction;
 import com.warehouseexport.localruntime.outbox.OutboxSource;
@@ -55,10 +57,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final ScheduledRules schedules;
     private final EventBridgeRules rules;
     private final List<String> eventSourceSummary;
+    private final AccessLogs accessLogs;
 
     private LocalRuntime(SamTemplate template, List<String> warnings, Map<String, LambdaFunction> functions,
                          LocalApiGateway gateway, RouteTable routes, List<SqsEventSource> sqsSources,
-                         ScheduledRules schedules, EventBridgeRules rules, List<String> eventSourceSummary) {
+                         ScheduledRules schedules, EventBridgeRules rules, List<String> eventSourceSummary,
+                         AccessLogs accessLogs) {
         this.template = template;
         this.warnings = warnings;
         this.functions = functions;
@@ -68,6 +72,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.schedules = schedules;
         this.rules = rules;
         this.eventSourceSummary = eventSourceSummary;
+        this.accessLogs = accessLogs;
     }
 
     /** Reads the template with local physical names (queue URLs on the local SQS). */
@@ -109,7 +114,10 @@ public final class LocalRuntime implements AutoCloseable {
                 started.add(function);
             }
             RouteTable routes = RouteTable.fromTemplate(template, functions);
-            LocalApiGateway gateway = startGateway(settings, routes, aws.region(), outbox, log);
+            // access log lines go beside local AWS's data (and to the console), as on AWS to the stage's log group
+            AccessLogs accessLogs = new AccessLogs(aws.dataDir() == null ? null : aws.dataDir().resolve("logs"), log);
+            LocalApiGateway gateway = startGateway(settings, routes, aws.region(), outbox, log,
+                UsagePlans.of(template), accessLogs);
             started.add(gateway);
 
             List<String> summary = new ArrayList<>();
@@ -148,7 +156,7 @@ public final class LocalRuntime implements AutoCloseable {
                 }
             }
             return new LocalRuntime(template, read.warnings(), Collections.unmodifiableMap(functions), gateway,
-                routes, sqsSources, schedules, rules, summary);
+                routes, sqsSources, schedules, rules, summary, accessLogs);
         } catch (RuntimeException e) {
             Collections.reverse(started);
             for (AutoCloseable closeable : started) {
@@ -163,10 +171,12 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private static LocalApiGateway startGateway(Settings settings, RouteTable routes, String region,
-                                                OutboxSource outbox, PrintStream log) {
+                                                OutboxSource outbox, PrintStream log, UsagePlans usagePlans,
+                                                AccessLogs accessLogs) {
         try {
             return LocalApiGateway.start(settings.port(), routes,
-                new SigV4Verifier(settings.principals(), region, Clock.systemUTC()), outbox, Clock.systemUTC(), log);
+                new SigV4Verifier(settings.principals(), region, Clock.systemUTC()), outbox, Clock.systemUTC(), log,
+                usagePlans, accessLogs);
         } catch (BindException e) {
             throw new IllegalStateException("port " + settings.port() + " is in use; choose another with --port", e);
         } catch (IOException e) {
@@ -211,6 +221,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The API routes, with whether AWS_IAM protects them. */
     public List<ApiRoute> routes() {
         return routes.routes();
+    }
+
+    /** Where the API's access log lines are written, or null (no AccessLogSetting, or local AWS in memory). */
+    public Path accessLogFile(SamTemplate.Api api) {
+        return api.settings().accessLog() == null ? null : accessLogs.file(api);
     }
 
     public List<String> eventSourceSummary() {

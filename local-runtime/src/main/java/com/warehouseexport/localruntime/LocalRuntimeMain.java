@@ -11,6 +11,7 @@ import com.warehouseexport.localruntime.outbox.SesOutbox;
 import com.warehouseexport.localruntime.template.SamTemplate;
 import com.warehouseexport.localruntime.template.TemplateException;
 import com.warehouseexport.localruntime.template.TemplateOptions;
+import com.warehouseexport.localruntime.template.UsagePlan;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -311,6 +312,46 @@ public final class LocalRuntimeMain {
 
     // ---------------------------------------------------------------- start-up summary
 
+    /** API keys and usage plans, CORS and access logs, when the template asks for them. */
+    static void printApiFeatures(PrintStream out, LocalRuntime runtime) {
+        SamTemplate template = runtime.template();
+        boolean keysRequired = runtime.routes().stream().anyMatch(ApiRoute::apiKeyRequired);
+        if (keysRequired) {
+            out.println();
+            out.println("API keys (header x-api-key; missing or wrong: 403, over the plan's limits: 429):");
+            if (template.usagePlans().isEmpty()) {
+                out.println("  none: the template has no AWS::ApiGateway::UsagePlan, so every call is refused");
+            }
+            for (UsagePlan plan : template.usagePlans()) {
+                out.println("  usage plan " + plan.name() + ": " + (plan.throttle() == null ? "no throttle"
+                    : String.format(Locale.ROOT, "%s requests/s, burst %d", trim(plan.throttle().rateLimit()),
+                        plan.throttle().burstLimit())) + (plan.quota() == null ? ", no quota"
+                    : ", quota " + plan.quota().limit() + " per " + plan.quota().period()) + " (each key)");
+                for (UsagePlan.ApiKey key : plan.keys()) {
+                    out.printf(Locale.ROOT, "    %-28s %s  (%s%s)%n", key.name(), key.value(),
+                        key.valueGenerated() ? "generated locally; on AWS read it with get-api-key --include-value"
+                            : "the template's Value", key.enabled() ? "" : ", DISABLED");
+                }
+            }
+        }
+        for (SamTemplate.Api api : template.apis()) {
+            if (api.settings().cors() != null) {
+                out.println("CORS (" + api.logicalId() + "): Access-Control-Allow-Origin "
+                    + api.settings().cors().allowOrigin() + "; OPTIONS preflights answered on every resource "
+                    + "without signature or key");
+            }
+            if (api.settings().accessLog() != null) {
+                Path file = runtime.accessLogFile(api);
+                out.println("Access log (" + api.logicalId() + "): " + (file == null
+                    ? "the console only (local AWS in memory)" : file.toAbsolutePath() + " and the console"));
+            }
+        }
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     static void printSummary(PrintStream out, LocalRuntime runtime, LocalAws aws, Principals principals,
                              Options options) {
         SamTemplate template = runtime.template();
@@ -328,10 +369,12 @@ public final class LocalRuntimeMain {
         out.println("API Gateway (REST, Lambda proxy): " + base);
         for (ApiRoute route : runtime.routes()) {
             out.printf(Locale.ROOT, "  %-6s %-26s %-26s %s%n", route.method(), route.resourcePath(),
-                route.functionId(), route.iamAuth() ? "AWS_IAM" : "open");
+                route.functionId(), (route.iamAuth() ? "AWS_IAM" : "open") + (route.apiKeyRequired() ? " + x-api-key"
+                    : ""));
         }
         runtime.routes().stream().map(r -> r.api().stageName()).distinct().findFirst().ifPresent(stage ->
             out.println("  (paths also work under the stage name, as on execute-api: " + base + "/" + stage + "/...)"));
+        printApiFeatures(out, runtime);
         out.println();
         out.println("Event sources:");
         runtime.eventSourceSummary().forEach(s -> out.println("  " + s));
@@ -354,6 +397,10 @@ public final class LocalRuntimeMain {
         Principal first = principals.all().get(0);
         String curl = "curl --aws-sigv4 \"aws:amz:" + aws.region() + ":execute-api\" --user "
             + first.accessKeyId() + ":" + first.secretAccessKey();
+        if (runtime.routes().stream().anyMatch(ApiRoute::apiKeyRequired)) {
+            curl += template.usagePlans().stream().flatMap(p -> p.keys().stream()).findFirst()
+                .map(k -> " -H \"x-api-key: " + k.value() + "\"").orElse("");
+        }
         out.println();
         out.println("Try:");
         out.println("  " + curl + " " + base + "/datasets");

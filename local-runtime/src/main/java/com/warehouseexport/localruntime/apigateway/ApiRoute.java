@@ -1,6 +1,7 @@
 package com.warehouseexport.localruntime.apigateway;
 
 import com.warehouseexport.localruntime.lambda.Invocable;
+import com.warehouseexport.localruntime.template.MethodOptions;
 import com.warehouseexport.localruntime.template.SamTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,17 @@ import java.util.Map;
  * {@code {proxy+}} segments, the function it integrates with (Lambda proxy), and whether AWS_IAM protects it.
  */
 public record ApiRoute(SamTemplate.Api api, String method, String resourcePath, boolean iamAuth, String functionId,
-                       Invocable function) {
+                       Invocable function, MethodOptions options) {
+
+    public ApiRoute(SamTemplate.Api api, String method, String resourcePath, boolean iamAuth, String functionId,
+                    Invocable function) {
+        this(api, method, resourcePath, iamAuth, functionId, function, MethodOptions.NONE);
+    }
+
+    /** Whether the method needs an x-api-key: its own Auth.ApiKeyRequired, else the API's. */
+    public boolean apiKeyRequired() {
+        return options.apiKeyRequired() != null ? options.apiKeyRequired() : api.settings().apiKeyRequired();
+    }
 
     /** Segments of the resource path; "/" has none. */
     List<String> segments() {

@@ -282,15 +282,20 @@ public final class ProxyEvents {
         return false;
     }
 
-    private static String resourceId(String resourcePath) {
+    /** $context.requestTime: {@code 21/Nov/2026:16:30:00 +0000}. */
+    static String requestTime(Instant at) {
+        return REQUEST_TIME.format(at);
+    }
+
+    static String resourceId(String resourcePath) {
         return Integer.toHexString(resourcePath.hashCode() & 0xffffff);
     }
 
-    private static String extendedRequestId(String requestId) {
+    static String extendedRequestId(String requestId) {
         return requestId.replace("-", "").substring(0, 12) + "=";
     }
 
-    private static String domainPrefix(String domainName) {
+    static String domainPrefix(String domainName) {
         int dot = domainName.indexOf('.');
         int colon = domainName.indexOf(':');
         int end = dot > 0 ? dot : colon > 0 ? colon : domainName.length();

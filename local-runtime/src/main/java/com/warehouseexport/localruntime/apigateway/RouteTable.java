@@ -35,7 +35,7 @@ public final class RouteTable {
                         throw new IllegalArgumentException("no running function " + function.logicalId());
                     }
                     routes.add(new ApiRoute(api, apiEvent.method(), normalize(apiEvent.path()),
-                        "AWS_IAM".equals(authorizer), function.logicalId(), invocable));
+                        "AWS_IAM".equals(authorizer), function.logicalId(), invocable, apiEvent.options()));
                 }
             }
         }
@@ -104,6 +104,40 @@ public final class RouteTable {
             return Optional.empty();
         }
         return Optional.of(new Resolved(chosen, best.pathParameters(), onlyApi != null));
+    }
+
+    /**
+     * The resource a path names, whatever the method: its API, resource path and the methods it has (for the
+     * CORS preflight SAM adds to every resource). Empty when no resource matches.
+     */
+    public Optional<Resource> resource(List<String> path) {
+        Optional<Resolved> any = resolveAnyMethod(path);
+        if (any.isEmpty()) {
+            return Optional.empty();
+        }
+        ApiRoute found = any.get().route();
+        List<String> methods = new ArrayList<>();
+        for (ApiRoute route : routes) {
+            if (route.api().logicalId().equals(found.api().logicalId())
+                && route.resourcePath().equals(found.resourcePath())) {
+                methods.add(route.method());
+            }
+        }
+        return Optional.of(new Resource(found.api(), found.resourcePath(), List.copyOf(methods)));
+    }
+
+    private Optional<Resolved> resolveAnyMethod(List<String> path) {
+        for (ApiRoute route : routes) {
+            Optional<Resolved> resolved = resolve(route.method(), path);
+            if (resolved.isPresent()) {
+                return resolved;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A resource of an API and its methods (ANY stands for all). */
+    public record Resource(SamTemplate.Api api, String resourcePath, List<String> methods) {
     }
 
     /** The chosen route with its path parameters; staged when the URL carried the stage name. */

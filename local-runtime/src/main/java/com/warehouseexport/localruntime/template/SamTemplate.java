@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 public record SamTemplate(Path templateFile, String stackName, String region, String accountId,
                           Map<String, JsonNode> parameters, List<Function> functions, List<Table> tables,
-                          List<Queue> queues, List<Bucket> buckets, List<Api> apis, Map<String, String> outputs) {
+                          List<Queue> queues, List<Bucket> buckets, List<Api> apis, Map<String, String> outputs,
+                          List<UsagePlan> usagePlans) {
 
     public Optional<Function> function(String logicalId) {
         return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
@@ -59,8 +60,11 @@ public record SamTemplate(Path templateFile, String stackName, String region, St
     }
 
     /** {@code Type: Api}; authorizer is the event's own {@code Auth.Authorizer} (null: the API's default). */
-    public record ApiEvent(String name, String path, String method, String apiLogicalId, String authorizer)
-        implements Event {
+    public record ApiEvent(String name, String path, String method, String apiLogicalId, String authorizer,
+                           MethodOptions options) implements Event {
+        public ApiEvent(String name, String path, String method, String apiLogicalId, String authorizer) {
+            this(name, path, method, apiLogicalId, authorizer, MethodOptions.NONE);
+        }
     }
 
     /** {@code Type: SQS}; maximumConcurrency null when no ScalingConfig is given. */
@@ -116,6 +120,6 @@ public record SamTemplate(Path templateFile, String stackName, String region, St
      * {@code AWS_IAM} or null.
      */
     public record Api(String logicalId, String restApiId, String stageName, String defaultAuthorizer,
-                      List<String> binaryMediaTypes, boolean implicit) {
+                      List<String> binaryMediaTypes, boolean implicit, ApiSettings settings) {
     }
 }

@@ -443,8 +443,23 @@ final class TemplateEvaluator {
             case "AWS::NotificationARNs":
                 return NODES.arrayNode();
             default:
+                if (name.endsWith(".Stage") && !resources.containsKey(name)) {
+                    return TextNode.valueOf(samApiStage(name.substring(0, name.length() - ".Stage".length())));
+                }
                 return TextNode.valueOf(physical(name).ref());
         }
+    }
+
+    /** SAM's {@code Ref: MyApi.Stage}: the stage name of that API's implicit stage resource. */
+    private String samApiStage(String apiLogicalId) {
+        for (Map.Entry<String, JsonNode> resource : resources.entrySet()) {
+            if (resource.getKey().startsWith(apiLogicalId) && resource.getKey().endsWith("Stage")
+                && resource.getValue().path("Type").asText().equals("AWS::ApiGateway::Stage")) {
+                return physical(resource.getKey()).ref();
+            }
+        }
+        throw new TemplateException("Template format error: Unresolved resource dependencies [" + apiLogicalId
+            + ".Stage] in the Resources block of the template");
     }
 
     JsonNode getAtt(String logicalId, String attribute) {
@@ -546,6 +561,10 @@ final class TemplateEvaluator {
                 attributes.put("RootResourceId", TextNode.valueOf(shortId(logicalId + "/", 10)));
                 return new PhysicalResource(id, attributes, false);
             }
+            case "AWS::ApiGateway::ApiKey":
+            case "AWS::ApiGateway::UsagePlan":
+                // ids API Gateway would generate, stable across restarts
+                return new PhysicalResource(restApiId(logicalId), attributes, false);
             case "AWS::ApiGateway::Stage":
                 return new PhysicalResource(nameOr(properties, "StageName", logicalId), attributes, false);
             case "AWS::Events::Rule": {
@@ -609,6 +628,15 @@ final class TemplateEvaluator {
     /** API Gateway ids are 10 lower-case letters and digits; a hash keeps them stable across restarts. */
     String restApiId(String logicalId) {
         return shortId(options.stackName() + "/" + logicalId, 10);
+    }
+
+    /** A stable id of letters and digits for something AWS would generate, e.g. an API key's value. */
+    String generatedId(String seed, int length) {
+        StringBuilder id = new StringBuilder();
+        for (int part = 0; id.length() < length; part++) {
+            id.append(shortId(options.stackName() + "/" + seed + "/" + part, Math.min(30, length - id.length())));
+        }
+        return id.toString();
     }
 
     private static String shortId(String seed, int length) {

@@ -106,6 +106,7 @@ public final class TemplateReader {
                 }
             }
         }
+        List<UsagePlan> usagePlans = new ApiGatewayReader(warnings).usagePlans(resources, evaluator);
         Map<String, String> outputs = new LinkedHashMap<>();
         template.path("Outputs").fields().forEachRemaining(output -> {
             if (!evaluator.isIncluded(output.getValue())) {
@@ -119,7 +120,7 @@ public final class TemplateReader {
         });
         return new SamTemplate(templateFile, options.stackName(), options.region(), options.accountId(),
             Map.copyOf(evaluator.parameters()), List.copyOf(functions), List.copyOf(tables), List.copyOf(queues),
-            List.copyOf(buckets), List.copyOf(apis), outputs);
+            List.copyOf(buckets), List.copyOf(apis), outputs, usagePlans);
     }
 
     /** CloudFormation's Rules: every assertion of a rule whose RuleCondition holds must be true. */
@@ -279,7 +280,17 @@ public final class TemplateReader {
                 String method = required(text(properties, "Method"), "Events." + name + ".Properties.Method")
                     .toUpperCase(Locale.ROOT);
                 String authorizer = text(properties.path("Auth"), "Authorizer");
-                return new ApiEvent(name, path, method, apiId, authorizer);
+                MethodOptions options = new ApiGatewayReader(warnings).methodOptions(functionId + "." + name,
+                    properties);
+                if (Boolean.FALSE.equals(options.apiKeyRequired()) && apis.stream().noneMatch(a ->
+                    a.logicalId().equals(apiId) && a.settings().apiKeyRequired())) {
+                    // SAM's transform refuses this (so an API whose key switch is a parameter cannot have a
+                    // route that opts out: put such routes on another API)
+                    throw new TemplateException("Event with id [" + name + "] is invalid. Unable to set "
+                        + "ApiKeyRequired [False] on API method [" + method.toLowerCase(Locale.ROOT) + "] for path ["
+                        + path + "] because the related API does not specify any ApiKeyRequired.");
+                }
+                return new ApiEvent(name, path, method, apiId, authorizer, options);
             }
             case "SQS": {
                 JsonNode properties = evaluator.evaluate(rawProperties);
@@ -367,16 +378,13 @@ public final class TemplateReader {
         if (authorizer != null && !authorizer.equals("AWS_IAM") && !authorizer.equals("NONE")) {
             warnings.add(logicalId + ": authorizer " + authorizer + " is not emulated; only AWS_IAM is");
         }
-        if (properties.has("Cors")) {
-            warnings.add(logicalId + ": Cors is not emulated (no OPTIONS preflight routes)");
-        }
         List<String> binaryMediaTypes = new ArrayList<>();
         for (JsonNode type : iterable(properties.path("BinaryMediaTypes"))) {
             binaryMediaTypes.add(type.asText().replace("~1", "/"));
         }
         return new Api(logicalId, evaluator.ref(logicalId).asText(), properties.path("StageName").asText("Prod"),
             "NONE".equals(authorizer) ? null : authorizer, List.copyOf(binaryMediaTypes),
-            logicalId.equals(IMPLICIT_API));
+            logicalId.equals(IMPLICIT_API), new ApiGatewayReader(warnings).settings(logicalId, properties));
     }
 
     private Table table(String logicalId, JsonNode resource, TemplateEvaluator evaluator) {

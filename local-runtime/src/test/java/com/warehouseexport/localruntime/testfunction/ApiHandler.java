@@ -46,6 +46,7 @@ public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, A
         line(body, "id.accountId", id.getAccountId());
         line(body, "id.sourceIp", id.getSourceIp());
         line(body, "id.userAgent", id.getUserAgent());
+        line(body, "id.apiKey", id.getApiKey());
         APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent()
             .withStatusCode("/created".equals(event.getPath()) ? 201 : 200)
             .withHeaders(Map.of("Content-Type", "text/plain", "X-Handler", "api"))

@@ -3,10 +3,12 @@ package com.warehouseexport.model.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.warehouseexport.model.config.Env;
 import com.warehouseexport.model.json.ApiException;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one way an API Gateway handler answers: a route's {@link ApiResponse}, an {@link ApiException}'s clear 4xx,
@@ -20,7 +22,27 @@ public final class ProxyIntegration {
         ApiResponse route(APIGatewayProxyRequestEvent event);
     }
 
+    /** The origin browsers may call the API from (template parameter CorsAllowOrigin); unset = no CORS header. */
+    public static final String CORS_ALLOW_ORIGIN = "CORS_ALLOW_ORIGIN";
+
     private ProxyIntegration() {
+    }
+
+    /**
+     * The response headers plus {@code Access-Control-Allow-Origin} from {@code CORS_ALLOW_ORIGIN} (when set): with
+     * the proxy integration API Gateway passes the function's headers through, so the function must add it.
+     * A single origin also gets {@code Vary: Origin}, so caches keep answers per origin.
+     */
+    public static Map<String, String> withCors(Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        String origin = Env.get(CORS_ALLOW_ORIGIN);
+        if (origin != null) {
+            all.put("Access-Control-Allow-Origin", origin);
+            if (!origin.equals("*")) {
+                all.put("Vary", "Origin");
+            }
+        }
+        return all;
     }
 
     /**
@@ -44,7 +66,7 @@ public final class ProxyIntegration {
         }
         return new APIGatewayProxyResponseEvent()
             .withStatusCode(response.statusCode())
-            .withHeaders(new HashMap<>(response.headers()))
+            .withHeaders(withCors(response.headers()))
             .withBody(response.body())
             .withIsBase64Encoded(false);
     }
