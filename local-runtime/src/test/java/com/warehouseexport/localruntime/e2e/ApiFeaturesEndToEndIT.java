@@ -189,7 +189,9 @@ class ApiFeaturesEndToEndIT {
     void getProductWithoutRequestidIsRefusedByTheGateway() {
         HttpReply missing = curlA().get("/product", Map.of("x-api-key", PARTNER_A_KEY));
         assertEquals(400, missing.status());
-        assertEquals("{\"message\": \"Missing required request parameters: [requestid]\"}", missing.body());
+        // The template's BAD_REQUEST_PARAMETERS response keeps the API's own error shape.
+        assertEquals("{\"error\": \"missing_header\", \"message\": \"Missing required request parameters: [requestid]\"}",
+            missing.body());
         assertEquals(PORTAL, missing.header("Access-Control-Allow-Origin").orElse(null));
 
         HttpReply present = sdkA().get("/product", Map.of("x-api-key", PARTNER_A_KEY, "requestid",
