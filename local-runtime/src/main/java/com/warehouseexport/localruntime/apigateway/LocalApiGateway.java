@@ -48,7 +48,7 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final ExecutorService integrations;
-    private final RouteTable routes;
+    private volatile RouteTable routes;   // set once, by startServing(), before the server starts
     private final SigV4Verifier verifier;
     private final OutboxSource outbox;
     private final Clock clock;
@@ -70,15 +70,34 @@ public final class LocalApiGateway implements AutoCloseable {
     /** Starts on 127.0.0.1:port (0 picks a free port); outbox may be null. */
     public static LocalApiGateway start(int port, RouteTable routes, SigV4Verifier verifier, OutboxSource outbox,
                                         Clock clock, PrintStream log) throws IOException {
+        LocalApiGateway gateway = bind(port, verifier, outbox, clock, log);
+        gateway.startServing(routes);
+        return gateway;
+    }
+
+    /**
+     * Binds 127.0.0.1:port without serving yet, so the port (and {@link #endpoint()}) is known before the template
+     * is read: functions get the API's local URL in their environment. {@link #startServing} starts it.
+     */
+    public static LocalApiGateway bind(int port, SigV4Verifier verifier, OutboxSource outbox, Clock clock,
+                                       PrintStream log) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService httpThreads = Executors.newFixedThreadPool(16, daemon("api-gateway-http"));
         ExecutorService integrations = Executors.newCachedThreadPool(daemon("api-gateway-integration"));
         http.setExecutor(httpThreads);
-        LocalApiGateway gateway = new LocalApiGateway(http, httpThreads, integrations, routes, verifier, outbox,
+        LocalApiGateway gateway = new LocalApiGateway(http, httpThreads, integrations, null, verifier, outbox,
             clock, log);
         http.createContext("/", gateway::serve);
-        http.start();
         return gateway;
+    }
+
+    /** Starts answering with these routes. */
+    public void startServing(RouteTable routes) {
+        if (this.routes != null) {
+            throw new IllegalStateException("already serving");
+        }
+        this.routes = java.util.Objects.requireNonNull(routes, "routes");
+        server.start();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
