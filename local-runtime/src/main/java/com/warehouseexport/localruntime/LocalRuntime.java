@@ -75,11 +75,11 @@ public final class LocalRuntime implements AutoCloseable {
         this.accessLogs = accessLogs;
     }
 
-    /** Reads the template with local physical names (queue URLs on the local SQS). */
-    public static TemplateReader.Result readTemplate(Settings settings, LocalAws aws) {
+    /** Reads the template with local physical names (queue URLs on the local SQS, API URLs on apiEndpoint). */
+    public static TemplateReader.Result readTemplate(Settings settings, LocalAws aws, URI apiEndpoint) {
         URI sqs = aws.endpoints().sqs();
         TemplateOptions options = new TemplateOptions(settings.stackName(), aws.region(), aws.accountId(),
-            settings.parameterOverrides(), name -> sqs + "/" + aws.accountId() + "/" + name);
+            settings.parameterOverrides(), name -> sqs + "/" + aws.accountId() + "/" + name, apiEndpoint);
         TemplateReader reader = new TemplateReader();
         SamTemplate template = reader.read(settings.template(), options);
         return new TemplateReader.Result(template, reader.warnings());
@@ -90,24 +90,28 @@ public final class LocalRuntime implements AutoCloseable {
         System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
 
-        TemplateReader.Result read = readTemplate(settings, aws);
-        SamTemplate template = read.template();
-        checkEventSourceMappings(template);
-
-        new ResourceProvisioner(aws.clients().dynamoDb(), aws.clients().sqs(), aws.clients().s3(), log)
-            .provision(template);
-        ResourceProvisioner.verifySenders(template, aws.clients().ses(), log);
-
-        Map<String, String> runtimeEnvironment = new LinkedHashMap<>(aws.endpoints().asEnvironment());
-        runtimeEnvironment.put("AWS_REGION", aws.region());
-        runtimeEnvironment.put("AWS_DEFAULT_REGION", aws.region());
-        if (settings.datasetsFile() != null) {
-            runtimeEnvironment.put("DATASET_CATALOG_FILE", settings.datasetsFile().toAbsolutePath().toString());
-        }
-
+        // bound first: the template's API URLs (e.g. a function's PUBLIC_API_URL) become this local address
+        LocalApiGateway gateway = bindGateway(settings, aws.region(), outbox, log);
         Map<String, LambdaFunction> functions = new LinkedHashMap<>();
         List<AutoCloseable> started = new ArrayList<>();
+        started.add(gateway);
         try {
+            TemplateReader.Result read = readTemplate(settings, aws, gateway.endpoint());
+            SamTemplate template = read.template();
+            checkEventSourceMappings(template);
+
+            new ResourceProvisioner(aws.clients().dynamoDb(), aws.clients().sqs(), aws.clients().s3(), log)
+                .provision(template);
+            ResourceProvisioner.provisionSecrets(template, aws.clients().secretsManager(), log);
+            ResourceProvisioner.verifySenders(template, aws.clients().ses(), log);
+
+            Map<String, String> runtimeEnvironment = new LinkedHashMap<>(aws.endpoints().asEnvironment());
+            runtimeEnvironment.put("AWS_REGION", aws.region());
+            runtimeEnvironment.put("AWS_DEFAULT_REGION", aws.region());
+            if (settings.datasetsFile() != null) {
+                runtimeEnvironment.put("DATASET_CATALOG_FILE", settings.datasetsFile().toAbsolutePath().toString());
+            }
+
             for (SamTemplate.Function definition : template.functions()) {
                 LambdaFunction function = new LambdaFunction(definition, runtimeEnvironment, log);
                 functions.put(definition.logicalId(), function);
@@ -116,9 +120,7 @@ public final class LocalRuntime implements AutoCloseable {
             RouteTable routes = RouteTable.fromTemplate(template, functions);
             // access log lines go beside local AWS's data (and to the console), as on AWS to the stage's log group
             AccessLogs accessLogs = new AccessLogs(aws.dataDir() == null ? null : aws.dataDir().resolve("logs"), log);
-            LocalApiGateway gateway = startGateway(settings, routes, aws.region(), outbox, log,
-                UsagePlans.of(template), accessLogs);
-            started.add(gateway);
+            gateway.startServing(routes, UsagePlans.of(template), accessLogs);
 
             List<String> summary = new ArrayList<>();
             List<SqsEventSource> sqsSources = new ArrayList<>();
@@ -170,13 +172,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static LocalApiGateway startGateway(Settings settings, RouteTable routes, String region,
-                                                OutboxSource outbox, PrintStream log, UsagePlans usagePlans,
-                                                AccessLogs accessLogs) {
+    private static LocalApiGateway bindGateway(Settings settings, String region, OutboxSource outbox,
+                                               PrintStream log) {
         try {
-            return LocalApiGateway.start(settings.port(), routes,
-                new SigV4Verifier(settings.principals(), region, Clock.systemUTC()), outbox, Clock.systemUTC(), log,
-                usagePlans, accessLogs);
+            return LocalApiGateway.bind(settings.port(),
+                new SigV4Verifier(settings.principals(), region, Clock.systemUTC()), outbox, Clock.systemUTC(), log);
         } catch (BindException e) {
             throw new IllegalStateException("port " + settings.port() + " is in use; choose another with --port", e);
         } catch (IOException e) {

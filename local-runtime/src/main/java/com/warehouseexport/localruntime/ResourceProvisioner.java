@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -183,6 +188,80 @@ public final class ResourceProvisioner {
             }
             s3.createBucket(r -> r.bucket(bucket.bucketName()));
             log.println("created bucket " + bucket.bucketName());
+        }
+    }
+
+    // ---------------------------------------------------------------- Secrets Manager
+
+    /**
+     * Creates the template's secrets that do not exist yet, with their SecretString or a value generated as
+     * GenerateSecretString says (as CloudFormation does once, at creation: a restart keeps the value, and a value
+     * rotated since is kept too). Returns the names created.
+     */
+    public static List<String> provisionSecrets(SamTemplate template, SecretsManagerClient secrets, PrintStream log) {
+        List<String> created = new ArrayList<>();
+        for (SamTemplate.Secret secret : template.secrets()) {
+            try {
+                secrets.describeSecret(r -> r.secretId(secret.name()));
+                continue;
+            } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException e) {
+                // not there yet
+            }
+            String value = secret.secretString() != null ? secret.secretString()
+                : generatedValue(secret.generateSecretString());
+            secrets.createSecret(r -> r.name(secret.name()).secretString(value));
+            log.println("created secret " + secret.name());
+            created.add(secret.name());
+        }
+        return created;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+    /** GenerateSecretString: a random password, or a JSON template with the password under GenerateStringKey. */
+    static String generatedValue(JsonNode spec) {
+        if (spec == null) {
+            return "";
+        }
+        StringBuilder alphabet = new StringBuilder();
+        if (!spec.path("ExcludeUppercase").asBoolean(false)) {
+            alphabet.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        }
+        if (!spec.path("ExcludeLowercase").asBoolean(false)) {
+            alphabet.append("abcdefghijklmnopqrstuvwxyz");
+        }
+        if (!spec.path("ExcludeNumbers").asBoolean(false)) {
+            alphabet.append("0123456789");
+        }
+        if (!spec.path("ExcludePunctuation").asBoolean(false)) {
+            alphabet.append(PUNCTUATION);
+        }
+        if (spec.path("IncludeSpace").asBoolean(false)) {
+            alphabet.append(' ');
+        }
+        String excluded = spec.path("ExcludeCharacters").asText("");
+        String chars = alphabet.chars().filter(c -> excluded.indexOf(c) < 0)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        if (chars.isEmpty()) {
+            throw new IllegalArgumentException("GenerateSecretString excludes every character");
+        }
+        int length = spec.path("PasswordLength").asInt(32);
+        StringBuilder password = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            password.append(chars.charAt(RANDOM.nextInt(chars.length())));
+        }
+        String key = spec.path("GenerateStringKey").asText(null);
+        if (key == null) {
+            return password.toString();
+        }
+        ObjectMapper json = new ObjectMapper();
+        try {
+            ObjectNode value = (ObjectNode) json.readTree(spec.path("SecretStringTemplate").asText("{}"));
+            value.put(key, password.toString());
+            return json.writeValueAsString(value);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new IllegalArgumentException("SecretStringTemplate must be a JSON object", e);
         }
     }
 

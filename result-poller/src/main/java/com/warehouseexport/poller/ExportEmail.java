@@ -31,7 +31,8 @@ public record ExportEmail(String subject, String text, String html) {
                 + "Rows: " + rows + "\n"
                 + "Format: " + result.format().apiName() + ", " + result.parts() + " file(s)\n"
                 + "Archive size: " + size + "\n"
-                + "The link expires at " + expires + " (UTC).\n";
+                + "The link expires at " + expires + " (UTC).\n"
+                + "With API credentials the archive is also at GET " + downloadPath(request.requestId()) + "\n";
         String html = "<html><body>"
                 + "<p>Your export <b>" + escape(request.requestId()) + "</b> of dataset <b>"
                 + escape(request.dataset()) + "</b> is ready.</p>"
@@ -41,8 +42,15 @@ public record ExportEmail(String subject, String text, String html) {
                 + row("Format", result.format().apiName() + ", " + result.parts() + " file(s)")
                 + row("Archive size", size)
                 + row("Link expires", expires + " (UTC)")
-                + "</table></body></html>";
+                + "</table>"
+                + "<p>With API credentials the archive is also at <code>GET "
+                + escape(downloadPath(request.requestId())) + "</code>.</p></body></html>";
         return new ExportEmail(subject, text, html);
+    }
+
+    /** The SigV4 route that redirects the owner to the archive (status-check's DownloadService). */
+    static String downloadPath(String requestId) {
+        return "/exports/" + requestId + "/download";
     }
 
     static ExportEmail failed(ExportRequest request) {

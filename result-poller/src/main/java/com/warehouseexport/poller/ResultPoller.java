@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import com.warehouseexport.model.config.ConfigException;
+import com.warehouseexport.model.links.DownloadLinks;
+import com.warehouseexport.model.links.LinkTokens;
+import com.warehouseexport.model.links.SecretsManagerLinkKeys;
 
 /**
  * Follows submitted statements to the end (design page, export flow step 4). Every step is a conditional
@@ -39,8 +42,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       the function's timeout) runs out, then it is packaged again; the email waits that long.</li>
  *   <li>A packager that outlives its lease (only possible with a lease shorter than the timeout) races its
  *       successor; both write the same archive key, the first SUCCEEDED move wins, the other is refused.</li>
- *   <li>The presigned link dies with the credentials that signed it (the function role's session), which can
- *       be earlier than {@code LINK_EXPIRY_SECONDS}.</li>
+ *   <li>Only without {@code PUBLIC_API_URL} (a poller run without the API): the emailed link is then a presigned
+ *       URL, which dies with the credentials that signed it (the function role's session), possibly before
+ *       {@code LINK_EXPIRY_SECONDS}. With it the link is durable ({@link ArchiveLinks#durable}).</li>
  * </ul>
  */
 public final class ResultPoller {
@@ -53,18 +57,18 @@ public final class ResultPoller {
     private final RequestLeases leases;
     private final RedshiftDataClient redshift;
     private final ResultPackager packager;
-    private final S3Presigner presigner;
+    private final ArchiveLinks links;
     private final Notifier notifier;
     private final PollerSettings settings;
     private final Clock clock;
 
     public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
-                        S3Presigner presigner, Notifier notifier, PollerSettings settings, Clock clock) {
+                        ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock) {
         this.table = Objects.requireNonNull(table, "table");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.redshift = Objects.requireNonNull(redshift, "redshift");
         this.packager = Objects.requireNonNull(packager, "packager");
-        this.presigner = Objects.requireNonNull(presigner, "presigner");
+        this.links = Objects.requireNonNull(links, "links");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -78,10 +82,31 @@ public final class ResultPoller {
         RequestLeases leases = RequestLeases.fromConfig(config);
         return new ResultPoller(ControlTable.fromConfig(config), leases, AwsClients.redshiftData(),
                 new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
-                AwsClients.s3Presigner(),
+                archiveLinks(clock),
                 new Notifier(leases, AwsClients.ses(), settings.sourceEmail(), settings.targetEmails(),
                         settings.notificationLease(), clock),
                 settings, clock);
+    }
+
+    /**
+     * Durable links when {@code PUBLIC_API_URL} and {@code LINK_SIGNING_SECRET_ARN} are set (as the template
+     * does); presigned URLs when neither is; one without the other is a configuration error. The keys are read
+     * on first use, so a SnapStart snapshot never holds them.
+     */
+    static ArchiveLinks archiveLinks(Clock clock) {
+        String apiUrl = DownloadLinks.apiBaseUrlFromEnv();
+        String secretArn = DownloadLinks.secretArnFromEnv();
+        if (apiUrl == null && secretArn == null) {
+            Log.warn("no %s: emailing presigned URLs, which die with this function's credentials",
+                    DownloadLinks.PUBLIC_API_URL);
+            return ArchiveLinks.presigned(AwsClients.s3Presigner());
+        }
+        if (apiUrl == null || secretArn == null) {
+            throw new ConfigException("Set both " + DownloadLinks.PUBLIC_API_URL + " and "
+                    + DownloadLinks.LINK_SIGNING_SECRET_ARN + " for durable download links, or neither");
+        }
+        return ArchiveLinks.durable(new DownloadLinks(apiUrl,
+                new LinkTokens(new SecretsManagerLinkKeys(AwsClients.secretsManager(), secretArn), clock)));
     }
 
     /** A status-change event handles its own request now; the schedule sweeps the in-flight index. */
@@ -189,7 +214,7 @@ public final class ResultPoller {
         }
     }
 
-    /** Streams the parts into the archive, presigns it, records the result, moves to SUCCEEDED and emails. */
+    /** Streams the parts into the archive, makes its link, records the result, moves to SUCCEEDED and emails. */
     private void packageAndFinish(ExportRequest claimed) {
         PackagedArchive archive;
         try {
@@ -203,10 +228,11 @@ public final class ResultPoller {
             return;
         }
         Instant signedAt = clock.instant();
-        String url = ArchiveLinks.presign(presigner, packager.archiveBucket(), archive.archiveKey(),
-                claimed.requestId(), settings.linkExpiry());
+        Instant expiresAt = signedAt.plus(settings.linkExpiry());
+        String url = links.linkFor(claimed.requestId(), packager.archiveBucket(), archive.archiveKey(), signedAt,
+                expiresAt);
         ExportResult result = new ExportResult(archive.rows(), archive.bytes(), claimed.format(), archive.parts(),
-                url, signedAt.plus(settings.linkExpiry()), archive.archiveKey());
+                url, expiresAt, archive.archiveKey());
         ExportRequest succeeded = moveIfStill(claimed, RequestState.SUCCEEDED,
                 "archive ready: " + archive.rows() + " rows, " + archive.bytes() + " bytes",
                 RequestUpdate.withResult(result).keepInFlight());

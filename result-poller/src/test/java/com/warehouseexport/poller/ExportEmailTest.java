@@ -29,6 +29,17 @@ class ExportEmailTest {
         assertTrue(email.text().contains("2026-11-21T15:12:00.000Z"), email.text());
         assertTrue(email.html().contains("href=\"" + URL.replace("&", "&amp;") + "\""), email.html());
         assertFalse(email.html().contains("&X-Amz"), "ampersands are escaped in HTML");
+        assertTrue(email.text().contains("GET /exports/" + ID + "/download"), email.text());
+    }
+
+    @Test
+    void aDurableLinkIsEmailedAsItIs() {
+        String durable = "https://abc123defg.execute-api.us-east-1.amazonaws.com/v1/links/djEu.c2ln";
+        ExportResult result = new ExportResult(1, 10, ExportFormat.CSV, 1, durable, T0.plusSeconds(86_400),
+                "archives/x/x.zip");
+        ExportEmail email = ExportEmail.forRequest(TestRequests.withResult(request(RequestState.PACKAGING, "s", T0), result));
+        assertTrue(email.text().contains("Download (zip): " + durable + "\n"), email.text());
+        assertTrue(email.html().contains("href=\"" + durable + "\""), email.html());
     }
 
     @Test

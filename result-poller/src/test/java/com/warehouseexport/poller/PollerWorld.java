@@ -62,10 +62,14 @@ final class PollerWorld {
     }
 
     ResultPoller poller(RedshiftDataClient redshift) {
+        return poller(redshift, ArchiveLinks.presigned(clients.s3Presigner()));
+    }
+
+    ResultPoller poller(RedshiftDataClient redshift, ArchiveLinks links) {
         PollerSettings settings = settings();
         return new ResultPoller(table, leases, redshift,
                 new ResultPackager(clients.s3(), resultsBucket, archiveBucket, MultipartUploadOutputStream.MIN_PART_SIZE),
-                clients.s3Presigner(),
+                links,
                 new Notifier(leases, ses, SOURCE, TARGETS, settings.notificationLease(), clock),
                 settings, clock);
     }

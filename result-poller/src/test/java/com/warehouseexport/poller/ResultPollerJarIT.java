@@ -4,6 +4,7 @@ import com.warehouseexport.model.testing.LambdaJar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.warehouseexport.localaws.LocalAws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,10 +20,9 @@ import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.domain.RequestState;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.warehouseexport.model.links.LinkTokens;
+import com.warehouseexport.model.links.SecretsManagerLinkKeys;
+import java.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +36,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The shaded {@code result-poller.jar}, alone in its class loader and configured only through its environment:
  * on the schedule fixture it takes over a packaging whose lease ran out; on a statement's status-change event
- * it follows the statement to SUCCEEDED. Zip, presigned link, one email each time.
+ * it follows the statement to SUCCEEDED. Zip, durable link (its key read from Secrets Manager), one email each time.
  */
 @LocalAwsTest
 class ResultPollerJarIT {
     private static final String SCHEDULED_EVENT = "com.amazonaws.services.lambda.runtime.events.ScheduledEvent";
+    private static final String PUBLIC_API_URL = "https://abcdefghij.execute-api.us-east-1.amazonaws.com/v1";
+    private static String linkSecretArn;
 
     /*
      * One class loader for the whole test, as in Lambda: aws-lambda-java-serialization keeps state across
@@ -73,12 +75,18 @@ class ResultPollerJarIT {
         ExportRequest done = world.table.get(id).orElseThrow();
         assertEquals(RequestState.SUCCEEDED, done.state());
         assertEquals(600, done.result().rows());
-        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(done.result().downloadUrl())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, zip.statusCode());
-        assertEquals(parts, List.copyOf(ResultPackagerTest.unzip(new ByteArrayInputStream(zip.body())).values()));
+        // the durable link: signed with the key the jar read from Secrets Manager (the status function follows it)
+        String link = done.result().downloadUrl();
+        assertTrue(link.startsWith(PUBLIC_API_URL + "/links/"), link);
+        LinkTokens tokens = new LinkTokens(new SecretsManagerLinkKeys(aws.clients().secretsManager(),
+                linkSecretArn), Clock.systemUTC());
+        assertEquals(id, ((LinkTokens.Valid) tokens.verify(link.substring((PUBLIC_API_URL + "/links/").length())))
+                .token().requestId());
+        byte[] zip = aws.clients().s3().getObjectAsBytes(r -> r.bucket(world.archiveBucket)
+                .key(done.result().archiveKey())).asByteArray();
+        assertEquals(parts, List.copyOf(ResultPackagerTest.unzip(new ByteArrayInputStream(zip)).values()));
         assertEquals(1, world.emailsAbout(id).size());
+        assertTrue(world.emailsAbout(id).get(0).text().contains(link));
 
         System.out.println("second run: " + lambda.invoke(handler, SCHEDULED_EVENT, schedule));
         assertEquals(1, world.emailsAbout(id).size(), "no second email");
@@ -127,6 +135,10 @@ class ResultPollerJarIT {
         environment.put("SOURCE_EMAIL", PollerWorld.SOURCE);
         environment.put("TARGET_EMAILS", String.join(",", PollerWorld.TARGETS));
         environment.put("LINK_EXPIRY_SECONDS", "600");
+        environment.put("PUBLIC_API_URL", PUBLIC_API_URL);
+        linkSecretArn = aws.clients().secretsManager().createSecret(r -> r.name("poller-jar-" + RequestIds.newId())
+                .secretString("{\"key\":\"" + "j".repeat(40) + "\"}")).arn();
+        environment.put("LINK_SIGNING_SECRET_ARN", linkSecretArn);
         return environment;
     }
 }

@@ -11,32 +11,60 @@ import com.warehouseexport.model.lambda.ProxyIntegration;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Owners;
+import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.links.DownloadLinks;
+import com.warehouseexport.model.links.LinkTokens;
+import com.warehouseexport.model.links.SecretsManagerLinkKeys;
 import com.warehouseexport.model.table.ControlTable;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * API Gateway (REST, proxy integration) entry point for {@code GET /exports/{id}}, {@code GET
- * /exports/{id}/history}, {@code GET /datasets} and the seed API's {@code GET /product}. Routes on method and
- * resource template, calls {@link StatusService}, maps the outcome to a response.
+ * /exports/{id}/history}, {@code GET /datasets}, the seed API's {@code GET /product}, and the downloads
+ * {@code GET /exports/{id}/download} and {@code GET /links/{token}} ({@link DownloadService}). Routes on method and
+ * resource template, calls the service, maps the outcome to a response.
  */
 public final class StatusCheckHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final StatusService service;
+    /** Null when ARCHIVE_BUCKET or LINK_SIGNING_SECRET_ARN is unset: the download routes then answer 500. */
+    private final DownloadService downloads;
 
     /** Lambda: configuration from the environment, client and catalog built once, at init (SnapStart snapshot). */
     public StatusCheckHandler() {
-        this(fromEnvironment());
+        this(AppConfig.forStatus());
     }
 
     public StatusCheckHandler(StatusService service) {
-        this.service = Objects.requireNonNull(service, "service");
+        this(service, null);
     }
 
-    private static StatusService fromEnvironment() {
-        return new StatusService(ControlTable.fromConfig(AppConfig.forStatus()), DatasetCatalog.shared());
+    public StatusCheckHandler(StatusService service, DownloadService downloads) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.downloads = downloads;
+    }
+
+    private StatusCheckHandler(AppConfig config) {
+        this(config, new StatusService(ControlTable.fromConfig(config), DatasetCatalog.shared()));
+    }
+
+    private StatusCheckHandler(AppConfig config, StatusService service) {
+        this(service, downloadService(config, service));
+    }
+
+    /** The keys are read on first use, not here: a SnapStart snapshot must not hold them. */
+    private static DownloadService downloadService(AppConfig config, StatusService service) {
+        String secretArn = DownloadLinks.secretArnFromEnv();
+        if (config.archiveBucket() == null || secretArn == null) {
+            return null;
+        }
+        Clock clock = Clock.systemUTC();
+        return new DownloadService(service, AwsClients.s3Presigner(), config.archiveBucket(),
+                new LinkTokens(new SecretsManagerLinkKeys(AwsClients.secretsManager(), secretArn), clock), clock);
     }
 
     @Override
@@ -56,6 +84,11 @@ public final class StatusCheckHandler
                 case "/datasets":
                     owner(event); // every route is IAM-signed; an unsigned call is refused the same everywhere
                     return ApiResponses.json(200, service.datasets());
+                case "/exports/{id}/download":
+                    return downloads().download(owner(event), pathId(event));
+                case "/links/{token}":
+                    // no IAM signature on this route: the token is the authorisation
+                    return downloads().follow(pathParameter(event, "token"));
                 case "/product":
                     String owner = owner(event);
                     ProductQuery query = ProductQuery.fromHeaders(event.getHeaders(), event.getMultiValueHeaders());
@@ -79,8 +112,20 @@ public final class StatusCheckHandler
     }
 
     private static String pathId(APIGatewayProxyRequestEvent event) {
+        return pathParameter(event, "id");
+    }
+
+    private static String pathParameter(APIGatewayProxyRequestEvent event, String name) {
         Map<String, String> parameters = event.getPathParameters();
-        return parameters == null ? null : parameters.get("id");
+        return parameters == null ? null : parameters.get(name);
+    }
+
+    private DownloadService downloads() {
+        if (downloads == null) {
+            throw new IllegalStateException("download routes need ARCHIVE_BUCKET and "
+                    + DownloadLinks.LINK_SIGNING_SECRET_ARN);
+        }
+        return downloads;
     }
 
 }

@@ -25,6 +25,10 @@ public final class StatusService {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
+    ControlTable table() {
+        return table;
+    }
+
     /** {@code GET /exports/{id}}. */
     public ObjectNode status(String owner, String requestId) {
         return RequestViews.status(find(owner, requestId));

@@ -13,7 +13,16 @@ import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.json.Json;
 import com.warehouseexport.model.table.ControlTable;
 import com.warehouseexport.model.table.ControlTableSchema;
+import com.warehouseexport.model.domain.RequestState;
+import com.warehouseexport.model.domain.ExportResult;
+import com.warehouseexport.model.links.LinkTokens;
+import com.warehouseexport.model.links.SecretsManagerLinkKeys;
+import com.warehouseexport.model.table.RequestUpdate;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Files;
@@ -44,9 +53,8 @@ class LambdaPackageIT {
         List<String> forbidden = List.of("org/apache/http/", "software/amazon/awssdk/http/apache/", "io/netty/",
                 "software/amazon/awssdk/http/nio/", "org/duckdb/", "com/amazonaws/services/dynamodbv2/local/",
                 "org/elasticmq/", "org/gaul/s3proxy/", "com/warehouseexport/localaws/", "org/junit/",
-                "software/amazon/awssdk/services/s3/", "software/amazon/awssdk/services/sqs/",
-                "software/amazon/awssdk/services/redshiftdata/", "software/amazon/awssdk/services/ses/",
-                "software/amazon/awssdk/services/secretsmanager/");
+                "software/amazon/awssdk/services/sqs/", "software/amazon/awssdk/services/redshiftdata/",
+                "software/amazon/awssdk/services/ses/");
         try (ZipFile zip = new ZipFile(JAR.toFile())) {
             List<String> offending = zip.stream().map(entry -> entry.getName())
                     .filter(name -> forbidden.stream().anyMatch(name::startsWith)).limit(5).toList();
@@ -84,6 +92,59 @@ class LambdaPackageIT {
                 JsonNode body = Json.parse(response.get("body").asText());
                 assertTrue(body.has("datasets") || FIXTURE_ID.equals(body.path("requestId").asText()), body.toString());
             }
+        }
+    }
+
+    /** The download routes need S3's presigner and Secrets Manager: both must be in the jar, and work from it. */
+    @Test
+    void redirectsDownloadsFromTheJarAlone(LocalAws aws, DynamoDbClient dynamo, S3Client s3,
+                                           SecretsManagerClient secrets) throws Throwable {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String tableName = "package-dl-" + suffix;
+        String bucket = "package-dl-" + suffix;
+        ControlTableSchema.createTableIfMissing(dynamo, tableName);
+        s3.createBucket(r -> r.bucket(bucket));
+        String key = "archives/" + FIXTURE_ID + "/" + FIXTURE_ID + ".zip";
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("zip bytes"));
+        ControlTable table = new ControlTable(dynamo, tableName, Duration.ofDays(1));
+        ExportRequest request = table.create(ExportRequest.received(FIXTURE_ID,
+                "arn:aws:iam::000000000000:user/partner-a", "product_detail", ValidatedParameters.empty(),
+                ExportFormat.CSV, Instant.now()));
+        for (RequestState next : List.of(RequestState.QUEUED, RequestState.SUBMITTED, RequestState.PACKAGING)) {
+            request = table.transition(request, next, "test", RequestUpdate.none());
+        }
+        Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+        table.transition(request, RequestState.SUCCEEDED, "test", RequestUpdate.withResult(new ExportResult(1, 9,
+                ExportFormat.CSV, 1, "https://api.example/v1/links/x", expiresAt, key)));
+        String secretArn = secrets.createSecret(r -> r.name("package-links-" + suffix)
+                .secretString("{\"key\":\"" + "p".repeat(40) + "\"}")).arn();
+        String token = new LinkTokens(new SecretsManagerLinkKeys(secrets, secretArn), Clock.systemUTC())
+                .sign(FIXTURE_ID, expiresAt);
+
+        Map<String, String> env = new HashMap<>(aws.endpoints().asEnvironment());
+        env.put("AWS_REGION", aws.region());
+        env.put("CONTROL_TABLE", tableName);
+        env.put("ARCHIVE_BUCKET", bucket);
+        env.put("LINK_SIGNING_SECRET_ARN", secretArn);
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
+
+        String linkEvent = Files.readString(ApiEvents.fixture("api-get-link.json"));
+        String fixtureToken = Json.parse(linkEvent).at("/pathParameters/token").asText();
+        try (LambdaJar jar = new LambdaJar(JAR, env)) {
+            Object handler = jar.newHandler(HANDLER);
+            for (String event : List.of(Files.readString(ApiEvents.fixture("api-get-export-download.json")),
+                    linkEvent.replace(fixtureToken, token))) {
+                JsonNode response = Json.parse(jar.invokeForJson(handler, APIGatewayProxyRequestEvent.class.getName(),
+                        event, APIGatewayProxyResponseEvent.class.getName()));
+                assertEquals(302, response.get("statusCode").asInt(), response.toString());
+                String location = response.at("/headers/Location").asText();
+                assertTrue(location.contains("/" + bucket + "/" + key + "?") && location.contains("X-Amz-Expires=600"),
+                        location);
+            }
+            JsonNode refused = Json.parse(jar.invokeForJson(handler, APIGatewayProxyRequestEvent.class.getName(),
+                    linkEvent, APIGatewayProxyResponseEvent.class.getName()));
+            assertEquals(403, refused.get("statusCode").asInt(), "the fixture's token is signed with another key");
         }
     }
 }

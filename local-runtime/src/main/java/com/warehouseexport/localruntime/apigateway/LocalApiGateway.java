@@ -53,28 +53,24 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final ExecutorService integrations;
-    private final RouteTable routes;
+    private volatile RouteTable routes;   // set once, by startServing(), before the server starts
     private final SigV4Verifier verifier;
     private final OutboxSource outbox;
     private final Clock clock;
     private final PrintStream log;
-    private final UsagePlans usagePlans;
+    private volatile UsagePlans usagePlans = UsagePlans.NONE;   // set with the routes
     private final StageThrottles stageThrottles = new StageThrottles(System::nanoTime);
-    private final AccessLogs accessLogs;
+    private volatile AccessLogs accessLogs = AccessLogs.NONE;    // set with the routes
 
     private LocalApiGateway(HttpServer server, ExecutorService httpThreads, ExecutorService integrations,
-                            RouteTable routes, SigV4Verifier verifier, OutboxSource outbox, Clock clock,
-                            PrintStream log, UsagePlans usagePlans, AccessLogs accessLogs) {
+                            SigV4Verifier verifier, OutboxSource outbox, Clock clock, PrintStream log) {
         this.server = server;
         this.httpThreads = httpThreads;
         this.integrations = integrations;
-        this.routes = routes;
         this.verifier = verifier;
         this.outbox = outbox;
         this.clock = clock;
         this.log = log;
-        this.usagePlans = usagePlans;
-        this.accessLogs = accessLogs;
     }
 
     /** Starts on 127.0.0.1:port (0 picks a free port); outbox may be null. No usage plans, no access logs. */
@@ -87,15 +83,35 @@ public final class LocalApiGateway implements AutoCloseable {
     public static LocalApiGateway start(int port, RouteTable routes, SigV4Verifier verifier, OutboxSource outbox,
                                         Clock clock, PrintStream log, UsagePlans usagePlans, AccessLogs accessLogs)
         throws IOException {
+        LocalApiGateway gateway = bind(port, verifier, outbox, clock, log);
+        gateway.startServing(routes, usagePlans, accessLogs);
+        return gateway;
+    }
+
+    /**
+     * Binds 127.0.0.1:port without serving yet, so the port (and {@link #endpoint()}) is known before the template
+     * is read: functions get the API's local URL in their environment. {@link #startServing} starts it.
+     */
+    public static LocalApiGateway bind(int port, SigV4Verifier verifier, OutboxSource outbox, Clock clock,
+                                       PrintStream log) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService httpThreads = Executors.newFixedThreadPool(16, daemon("api-gateway-http"));
         ExecutorService integrations = Executors.newCachedThreadPool(daemon("api-gateway-integration"));
         http.setExecutor(httpThreads);
-        LocalApiGateway gateway = new LocalApiGateway(http, httpThreads, integrations, routes, verifier, outbox,
-            clock, log, usagePlans, accessLogs);
+        LocalApiGateway gateway = new LocalApiGateway(http, httpThreads, integrations, verifier, outbox, clock, log);
         http.createContext("/", gateway::serve);
-        http.start();
         return gateway;
+    }
+
+    /** Starts answering with these routes, usage plans and access logs. */
+    public void startServing(RouteTable routes, UsagePlans usagePlans, AccessLogs accessLogs) {
+        if (this.routes != null) {
+            throw new IllegalStateException("already serving");
+        }
+        this.usagePlans = java.util.Objects.requireNonNull(usagePlans, "usagePlans");
+        this.accessLogs = java.util.Objects.requireNonNull(accessLogs, "accessLogs");
+        this.routes = java.util.Objects.requireNonNull(routes, "routes");
+        server.start();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

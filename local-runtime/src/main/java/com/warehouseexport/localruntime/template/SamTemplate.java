@@ -13,7 +13,7 @@ import java.util.Optional;
 public record SamTemplate(Path templateFile, String stackName, String region, String accountId,
                           Map<String, JsonNode> parameters, List<Function> functions, List<Table> tables,
                           List<Queue> queues, List<Bucket> buckets, List<Api> apis, Map<String, String> outputs,
-                          List<UsagePlan> usagePlans) {
+                          List<UsagePlan> usagePlans, List<Secret> secrets) {
 
     public Optional<Function> function(String logicalId) {
         return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
@@ -109,6 +109,14 @@ public record SamTemplate(Path templateFile, String stackName, String region, St
             return "{\"deadLetterTargetArn\":\"" + deadLetterTargetArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount
                 + "\"}";
         }
+    }
+
+    /**
+     * {@code AWS::SecretsManager::Secret}: arn is the partial ARN (no random suffix), which Secrets Manager accepts;
+     * the value is secretString, or generated as {@code generateSecretString} says when the secret is created.
+     */
+    public record Secret(String logicalId, String name, String arn, String secretString,
+                         JsonNode generateSecretString) {
     }
 
     /** {@code AWS::S3::Bucket}. */

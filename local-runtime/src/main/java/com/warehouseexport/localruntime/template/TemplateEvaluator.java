@@ -580,9 +580,10 @@ final class TemplateEvaluator {
                 return new PhysicalResource(arn, attributes, false);
             }
             case "AWS::SecretsManager::Secret": {
-                String name = nameOr(properties, "Name", defaultName(logicalId));
-                String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-"
-                    + shortId(name, 6);
+                // The partial ARN (without AWS's random "-xxxxxx" suffix, which only the emulator knows once it has
+                // created the secret): Secrets Manager accepts it as SecretId, so functions given this Ref find it.
+                String name = secretName(logicalId, properties);
+                String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name;
                 attributes.put("Id", TextNode.valueOf(arn));
                 return new PhysicalResource(arn, attributes, false);
             }
@@ -600,6 +601,32 @@ final class TemplateEvaluator {
                 return new PhysicalResource(ref, attributes, true);
             }
         }
+    }
+
+    String secretName(String logicalId, JsonNode properties) {
+        return nameOr(properties, "Name", defaultName(logicalId));
+    }
+
+    /**
+     * Replaces the public URL of each of the template's REST APIs ({@code https://<id>.execute-api.<region>.
+     * amazonaws.com}, as {@code !Sub https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/stage} builds
+     * it) with the local gateway's base URL; the stage path stays (the gateway serves paths under it too).
+     */
+    String localApiUrls(String text) {
+        if (text == null || options.apiEndpoint() == null || !text.contains(".execute-api.")) {
+            return text;
+        }
+        String local = options.apiEndpoint().toString().replaceAll("/+$", "");
+        String result = text;
+        for (Map.Entry<String, JsonNode> entry : resources.entrySet()) {
+            String type = entry.getValue().path("Type").asText();
+            if (type.equals("AWS::Serverless::Api") || type.equals("AWS::ApiGateway::RestApi")) {
+                String publicUrl = "https://" + restApiId(entry.getKey()) + ".execute-api." + options.region()
+                    + ".amazonaws.com";
+                result = result.replace(publicUrl, local);
+            }
+        }
+        return result;
     }
 
     String queueName(String logicalId, JsonNode properties) {

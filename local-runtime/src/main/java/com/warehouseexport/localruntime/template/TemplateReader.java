@@ -16,6 +16,7 @@ import com.warehouseexport.localruntime.template.SamTemplate.KeyElement;
 import com.warehouseexport.localruntime.template.SamTemplate.Queue;
 import com.warehouseexport.localruntime.template.SamTemplate.RedrivePolicy;
 import com.warehouseexport.localruntime.template.SamTemplate.ScheduleEvent;
+import com.warehouseexport.localruntime.template.SamTemplate.Secret;
 import com.warehouseexport.localruntime.template.SamTemplate.SqsEvent;
 import com.warehouseexport.localruntime.template.SamTemplate.Table;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class TemplateReader {
         List<Queue> queues = new ArrayList<>();
         List<Bucket> buckets = new ArrayList<>();
         List<Api> apis = new ArrayList<>();
+        List<Secret> secrets = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : resources.entrySet()) {
             String logicalId = entry.getKey();
             JsonNode resource = entry.getValue();
@@ -88,6 +90,7 @@ public final class TemplateReader {
                     case "AWS::DynamoDB::Table" -> tables.add(table(logicalId, resource, evaluator));
                     case "AWS::SQS::Queue" -> queues.add(queue(logicalId, resource, evaluator));
                     case "AWS::S3::Bucket" -> buckets.add(bucket(logicalId, evaluator));
+                    case "AWS::SecretsManager::Secret" -> secrets.add(secret(logicalId, resource, evaluator));
                     default -> {
                     }
                 }
@@ -113,14 +116,15 @@ public final class TemplateReader {
                 return;
             }
             try {
-                outputs.put(output.getKey(), evaluator.evaluateText(output.getValue().path("Value")));
+                outputs.put(output.getKey(),
+                    evaluator.localApiUrls(evaluator.evaluateText(output.getValue().path("Value"))));
             } catch (TemplateException e) {
                 outputs.put(output.getKey(), "(not available locally: " + e.getMessage() + ")");
             }
         });
         return new SamTemplate(templateFile, options.stackName(), options.region(), options.accountId(),
             Map.copyOf(evaluator.parameters()), List.copyOf(functions), List.copyOf(tables), List.copyOf(queues),
-            List.copyOf(buckets), List.copyOf(apis), outputs, usagePlans);
+            List.copyOf(buckets), List.copyOf(apis), outputs, usagePlans, List.copyOf(secrets));
     }
 
     /** CloudFormation's Rules: every assertion of a rule whose RuleCondition holds must be true. */
@@ -252,7 +256,7 @@ public final class TemplateReader {
                 throw new TemplateException("Environment variable " + v.getKey() + " must be a string, got "
                     + v.getValue());
             }
-            environment.put(v.getKey(), TemplateEvaluator.scalarText(v.getValue()));
+            environment.put(v.getKey(), evaluator.localApiUrls(TemplateEvaluator.scalarText(v.getValue())));
         });
         String alias = evaluator.evaluateText(raw.get("AutoPublishAlias"));
 
@@ -448,6 +452,19 @@ public final class TemplateReader {
 
     private static Bucket bucket(String logicalId, TemplateEvaluator evaluator) {
         return new Bucket(logicalId, evaluator.ref(logicalId).asText(), evaluator.getAtt(logicalId, "Arn").asText());
+    }
+
+    /** A secret's initial value: its SecretString, or what GenerateSecretString describes (generated later). */
+    private static Secret secret(String logicalId, JsonNode resource, TemplateEvaluator evaluator) {
+        JsonNode properties = resource.path("Properties");
+        String name = evaluator.secretName(logicalId, properties);
+        String secretString = evaluator.evaluateText(properties.get("SecretString"));
+        JsonNode generate = properties.has("GenerateSecretString")
+            ? evaluator.evaluate(properties.get("GenerateSecretString")) : null;
+        if (secretString != null && generate != null) {
+            throw new TemplateException("SecretString and GenerateSecretString cannot both be set");
+        }
+        return new Secret(logicalId, name, evaluator.ref(logicalId).asText(), secretString, generate);
     }
 
     // ---------------------------------------------------------------- helpers

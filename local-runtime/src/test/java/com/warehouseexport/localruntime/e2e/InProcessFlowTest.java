@@ -13,6 +13,11 @@ import com.warehouseexport.localruntime.apigateway.Principals;
 import com.warehouseexport.localruntime.outbox.SesOutbox;
 import com.warehouseexport.localruntime.template.SamTemplate;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,6 +127,59 @@ class InProcessFlowTest {
             assertEquals(expectedRows, rows.getLong(1), "rows in the zipped Parquet files");
             assertEquals(0, rows.getLong(2), "rows outside the filter");
         }
+    }
+
+    /**
+     * Expiry, end to end: a link whose token has expired (minted here, independently of the app's code, with the
+     * runtime's own key from Secrets Manager: a test clock for the link) answers 410 in plain words; once the
+     * recorded expiry has passed the SigV4 route answers 410 {@code expired}; an altered token answers 403.
+     */
+    @Test
+    void expiredLinksAnswer410AndAlteredOnes403() throws Exception {
+        String id = ExportFlow.submit(partner, ExportFlow.FLOWER12_CSV);
+        ExportFlow.awaitSucceeded(partner, id);
+        String link = ExportFlow.downloadLink(onlyEmailFor(id).text());
+        URI base = URI.create(runtime.apiEndpoint() + "/v1/links/");
+        assertTrue(link.startsWith(base.toString()), link);
+        assertEquals(302, PlainHttp.get(URI.create(link)).status(), "unsigned, still valid");
+
+        String secretArn = runtime.template().function("ResultPollerFunction").orElseThrow().environment()
+            .get("LINK_SIGNING_SECRET_ARN");
+        var secret = aws.clients().secretsManager().getSecretValue(r -> r.secretId(secretArn));
+        byte[] key = JSON.readTree(secret.secretString()).get("key").asText().getBytes(StandardCharsets.UTF_8);
+        String expired = mintToken(key, id, Instant.now().minusSeconds(1), secret.versionId());
+        HttpReply gone = PlainHttp.get(URI.create(base + expired));
+        assertEquals(410, gone.status(), gone::toString);
+        assertTrue(gone.header("Content-Type").orElse("").startsWith("text/html"), gone::toString);
+        assertTrue(gone.body().contains("This download link expired at"), gone::toString);
+        assertEquals(302, PlainHttp.get(URI.create(base + mintToken(key, id, Instant.now().plusSeconds(60),
+            secret.versionId()))).status(), "a token minted the documented way is accepted");
+
+        String token = link.substring(base.toString().length());
+        String altered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        HttpReply refused = PlainHttp.get(URI.create(base + altered));
+        assertEquals(403, refused.status(), refused::toString);
+        assertTrue(!refused.body().contains(id), refused::toString);
+
+        assertEquals(302, partner.get("/exports/" + id + "/download").status());
+        String table = runtime.template().table("ControlTable").orElseThrow().tableName();
+        aws.clients().dynamoDb().updateItem(r -> r.tableName(table)
+            .key(Map.of("pk", AttributeValue.fromS("REQ#" + id), "sk", AttributeValue.fromS("REQUEST")))
+            .updateExpression("SET resultExpiresAt = :past")
+            .expressionAttributeValues(Map.of(":past", AttributeValue.fromS("2020-01-01T00:00:00.000Z"))));
+        HttpReply late = partner.get("/exports/" + id + "/download");
+        assertEquals(410, late.status(), late::toString);
+        assertEquals("expired", late.json().path("error").asText(), late::toString);
+    }
+
+    /** The token format of docs/design.md: base64url("v1.<id>.<expiry>.<key id>") "." base64url(HMAC-SHA256). */
+    private static String mintToken(byte[] key, String requestId, Instant expiresAt, String keyId) throws Exception {
+        byte[] payload = ("v1." + requestId + "." + expiresAt.getEpochSecond() + "." + keyId)
+            .getBytes(StandardCharsets.UTF_8);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        return base64url.encodeToString(payload) + "." + base64url.encodeToString(mac.doFinal(payload));
     }
 
     private static long warehouseCount(String sql) throws SQLException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,12 +184,42 @@ class LocalRuntimeEndToEndIT {
 
         String link = ExportFlow.downloadLink(email.path("text").asText());
         assertEquals(result.path("downloadUrl").asText(), link, "the e-mailed link is the one the status shows");
+        assertTrue(link.startsWith(runtime.api() + "/v1/links/"), () -> "a durable link to the local API: " + link);
+        // what a browser does: no signature, one redirect to a freshly presigned S3 URL
+        String[] codeAndLocation = curlStatusAndRedirect(link).split(" ", 2);
+        assertEquals("302", codeAndLocation[0], () -> String.join(" ", codeAndLocation));
+        assertTrue(codeAndLocation[1].contains("X-Amz-Signature=") && codeAndLocation[1].contains(id + ".zip"),
+            () -> "redirected to the presigned archive: " + codeAndLocation[1]);
         Map<String, byte[]> entries = ExportFlow.unzip(PlainHttp.download(URI.create(link)));
         assertEquals(1, entries.size(), () -> entries.keySet().toString());
         List<String> lines = ExportFlow.lines(entries.values().iterator().next());
         assertEquals(ExportFlow.FLOWER12_LINES, lines);
         assertEquals(lines.size() - 1, result.path("rows").asLong(), () -> "rows the partner is told about: "
             + status.toPrettyString());
+
+        // the owner's signed route: a redirect to the same archive
+        HttpReply download = curlA.get("/exports/" + id + "/download");
+        assertEquals(302, download.status(), download::toString);
+        String location = download.header("Location").orElseThrow();
+        assertTrue(location.contains("response-content-disposition=attachment"), location);
+        assertEquals(ExportFlow.FLOWER12_LINES, ExportFlow.lines(ExportFlow.unzip(PlainHttp.download(
+            URI.create(location))).values().iterator().next()));
+    }
+
+    /** {@code curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' <url>}: unsigned, redirects not followed. */
+    private static String curlStatusAndRedirect(String url) {
+        try {
+            Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "30", "-o", "/dev/null", "-w",
+                "%{http_code} %{redirect_url}", url).redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(curl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && curl.exitValue() == 0, out);
+            return out.trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -257,6 +288,13 @@ class LocalRuntimeEndToEndIT {
             assertEquals(404, others.status(), others::toString);
             assertEquals(missing.body(), others.body().replace(id, unknown));
         }
+
+        // the download route: a redirect for the owner, the status route's 404 for partner-b
+        HttpReply othersDownload = sdkB.get("/exports/" + id + "/download");
+        assertEquals(404, othersDownload.status(), othersDownload::toString);
+        assertEquals(sdkB.get("/exports/" + id).body(), othersDownload.body());
+        assertEquals(sdkB.get("/exports/" + unknown + "/download").body(), othersDownload.body().replace(id, unknown));
+        assertEquals(302, sdkA.get("/exports/" + id + "/download").status());
     }
 
     // ---------------------------------------------------------------- crash

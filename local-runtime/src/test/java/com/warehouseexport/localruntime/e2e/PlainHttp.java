@@ -12,6 +12,9 @@ import java.time.Duration;
 /** Unsigned HTTP: what a browser does with a link, or a caller that forgot to sign. */
 final class PlainHttp {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Follows redirects as a browser does (the emailed link answers 302 to a presigned S3 URL). */
+    static final HttpClient BROWSER = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private PlainHttp() {
@@ -26,9 +29,9 @@ final class PlainHttp {
             .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    /** The body's bytes; fails unless the answer is 200. */
+    /** The body's bytes after any redirects, as a browser gets them; fails unless the answer is 200. */
     static byte[] download(URI uri) {
-        HttpResponse<byte[]> response = call(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+        HttpResponse<byte[]> response = call(BROWSER, HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + uri + " answered " + response.statusCode() + ": "
@@ -38,13 +41,15 @@ final class PlainHttp {
     }
 
     static HttpReply send(HttpRequest request) {
-        HttpResponse<String> response = call(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = call(CLIENT, request,
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new HttpReply(response.statusCode(), response.headers().map(), response.body());
     }
 
-    private static <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private static <T> HttpResponse<T> call(HttpClient client, HttpRequest request,
+                                            HttpResponse.BodyHandler<T> handler) {
         try {
-            return CLIENT.send(request, handler);
+            return client.send(request, handler);
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

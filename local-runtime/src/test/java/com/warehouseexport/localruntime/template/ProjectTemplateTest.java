@@ -28,6 +28,38 @@ class ProjectTemplateTest {
         return template;
     }
 
+    /** Durable download links: the secret, the unsigned route, and the API's URL given to the poller locally. */
+    @Test
+    void downloadLinksGetTheLocalApiUrlAndTheGeneratedSecret() {
+        TemplateReader reader = new TemplateReader();
+        SamTemplate template = reader.read(TEMPLATE, TemplateOptions.defaults(Map.of())
+            .withApiEndpoint(java.net.URI.create("http://127.0.0.1:4567")));
+        SamTemplate.Function poller = template.function("ResultPollerFunction").orElseThrow();
+        assertEquals("http://127.0.0.1:4567/v1", poller.environment().get("PUBLIC_API_URL"));
+        assertEquals("http://127.0.0.1:4567/v1", template.outputs().get("ExportApiUrl"));
+
+        SamTemplate.Secret secret = template.secrets().get(0);
+        assertEquals("DownloadLinkSecret", secret.logicalId());
+        assertEquals("warehouse-export-DownloadLinkSecret", secret.name());
+        assertEquals("arn:aws:secretsmanager:us-east-1:000000000000:secret:warehouse-export-DownloadLinkSecret",
+            secret.arn());
+        assertEquals("key", secret.generateSecretString().path("GenerateStringKey").asText());
+        assertEquals(secret.arn(), poller.environment().get("LINK_SIGNING_SECRET_ARN"));
+        SamTemplate.Function status = template.function("StatusCheckFunction").orElseThrow();
+        assertEquals(secret.arn(), status.environment().get("LINK_SIGNING_SECRET_ARN"));
+        assertEquals("warehouse-export-archivebucket", status.environment().get("ARCHIVE_BUCKET"));
+
+        Map<String, String> authorizers = status.events().stream().filter(e -> e instanceof ApiEvent)
+            .map(e -> (ApiEvent) e).collect(Collectors.toMap(ApiEvent::path, e -> String.valueOf(e.authorizer())));
+        assertEquals("NONE", authorizers.get("/links/{token}"), "people click it: no signature");
+        assertEquals("null", authorizers.get("/exports/{id}/download"), "the API's default: AWS_IAM");
+
+        // without a local endpoint the value stays the public one
+        SamTemplate plain = read(Map.of());
+        assertTrue(plain.function("ResultPollerFunction").orElseThrow().environment().get("PUBLIC_API_URL")
+            .matches("https://[a-z0-9]{10}\\.execute-api\\.us-east-1\\.amazonaws\\.com/v1"));
+    }
+
     @Test
     void everyFunctionEventAndResourceResolves() {
         SamTemplate template = read(Map.of());
@@ -48,7 +80,8 @@ class ProjectTemplateTest {
             f -> f.events().stream().filter(e -> e instanceof ApiEvent).map(e -> ((ApiEvent) e).method() + " "
                 + ((ApiEvent) e).path()).toList()));
         assertEquals(List.of("POST /exports", "POST /product"), routes.get("RequestReceiverFunction"));
-        assertEquals(List.of("GET /exports/{id}", "GET /exports/{id}/history", "GET /datasets", "GET /product"),
+        assertEquals(List.of("GET /exports/{id}", "GET /exports/{id}/history", "GET /datasets",
+                "GET /exports/{id}/download", "GET /links/{token}", "GET /product"),
             routes.get("StatusCheckFunction"));
 
         SamTemplate.Function processor = template.function("RequestProcessorFunction").orElseThrow();
