@@ -53,6 +53,8 @@ public final class ControlTable {
     private final Clock clock;
     /** Items per history page; {@code null}: DynamoDB's own (1 MB) pages. Small only in tests. */
     private final Integer historyPageSize;
+    /** Most requests holding a statement slot at once; 0: slots are counted but not capped. */
+    private final int statementLimit;
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl) {
         this(dynamo, tableName, ttl, Clock.systemUTC());
@@ -63,6 +65,15 @@ public final class ControlTable {
     }
 
     private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize) {
+        this(dynamo, tableName, ttl, clock, historyPageSize, 0);
+    }
+
+    private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize,
+                         int statementLimit) {
+        if (statementLimit < 0) {
+            throw new IllegalArgumentException("statementLimit must not be negative");
+        }
+        this.statementLimit = statementLimit;
         this.historyPageSize = historyPageSize;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
@@ -80,7 +91,22 @@ public final class ControlTable {
 
     /** The same table read with small history pages, to exercise paging in tests. */
     ControlTable withHistoryPageSize(int pageSize) {
-        return new ControlTable(dynamo, tableName, ttl, clock, pageSize);
+        return new ControlTable(dynamo, tableName, ttl, clock, pageSize, statementLimit);
+    }
+
+    /**
+     * The same table where a move into SUBMITTED/RUNNING succeeds only while fewer than {@code limit} requests
+     * hold a statement slot ({@link StatementSlots}); otherwise it throws {@link StatementLimitException}.
+     */
+    public ControlTable withStatementLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the statement limit must be at least 1");
+        }
+        return new ControlTable(dynamo, tableName, ttl, clock, historyPageSize, limit);
+    }
+
+    public int statementLimit() {
+        return statementLimit;
     }
 
     public String tableName() {
@@ -200,11 +226,25 @@ public final class ControlTable {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build();
             Put eventPut = eventPut(requestId, newVersion, next, now, detail, expiresAt);
+            List<TransactWriteItem> items = new ArrayList<>(List.of(
+                    TransactWriteItem.builder().update(requestUpdate).build(),
+                    TransactWriteItem.builder().put(eventPut).build()));
+            // Holding a slot is being SUBMITTED or RUNNING: the counter moves in the same transaction as the
+            // state, so it cannot drift from the requests whatever crashes.
+            boolean acquires = !StatementSlots.holdsSlot(expected) && StatementSlots.holdsSlot(next);
+            boolean releases = StatementSlots.holdsSlot(expected) && !StatementSlots.holdsSlot(next);
+            if (acquires || releases) {
+                items.add(TransactWriteItem.builder().update(
+                        StatementSlots.change(tableName, acquires ? 1 : -1, acquires ? statementLimit : 0, now))
+                        .build());
+            }
             try {
-                transact(List.of(TransactWriteItem.builder().update(requestUpdate).build(),
-                        TransactWriteItem.builder().put(eventPut).build()));
+                transact(items);
                 return now;
             } catch (TransactionCanceledException e) {
+                if (acquires && reasonAt(e, 2, "ConditionalCheckFailed") && !reasonAt(e, 0, "ConditionalCheckFailed")) {
+                    throw new StatementLimitException(requestId, statementLimit);
+                }
                 if (conditionFailed(e)) {
                     throw staleOrMissing(requestId, expected, expectedVersion, next, e);
                 }
@@ -362,6 +402,11 @@ public final class ControlTable {
 
     private static boolean contended(TransactionCanceledException e) {
         return hasReason(e, "TransactionConflict");
+    }
+
+    private static boolean reasonAt(TransactionCanceledException e, int index, String code) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > index
+                && code.equals(e.cancellationReasons().get(index).code());
     }
 
     private static boolean hasReason(TransactionCanceledException e, String code) {
