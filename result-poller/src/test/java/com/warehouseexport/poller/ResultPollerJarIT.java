@@ -127,6 +127,8 @@ class ResultPollerJarIT {
         environment.put("SOURCE_EMAIL", PollerWorld.SOURCE);
         environment.put("TARGET_EMAILS", String.join(",", PollerWorld.TARGETS));
         environment.put("LINK_EXPIRY_SECONDS", "600");
+        environment.put("EXPORT_QUEUE_URL", aws.clients().sqs().createQueue(r -> r.queueName("poller-jar-queue"))
+                .queueUrl());
         return environment;
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -330,6 +331,37 @@ public final class ControlTable {
         return queryIndex(ControlTableSchema.IN_FLIGHT_INDEX, IN_FLIGHT, IN_FLIGHT_VALUE, true, limit);
     }
 
+    /**
+     * Up to {@code limit} in-flight requests in one of {@code states} whose last change is before
+     * {@code updatedBefore} ({@code null}: any time), least recently updated first (eventually consistent).
+     */
+    public List<ExportRequest> inFlight(Set<RequestState> states, Instant updatedBefore, int limit) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#k", IN_FLIGHT, "#state", STATE));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(IN_FLIGHT_VALUE)));
+        String keyCondition = "#k = :v";
+        if (updatedBefore != null) {
+            names.put("#updatedAt", UPDATED_AT);
+            values.put(":before", s(Timestamps.format(updatedBefore)));
+            keyCondition += " AND #updatedAt < :before";
+        }
+        List<String> placeholders = new ArrayList<>();
+        for (RequestState state : states) {
+            String placeholder = ":state" + placeholders.size();
+            placeholders.add(placeholder);
+            values.put(placeholder, s(state.name()));
+        }
+        return queryIndex(QueryRequest.builder()
+                .indexName(ControlTableSchema.IN_FLIGHT_INDEX)
+                .keyConditionExpression(keyCondition)
+                .filterExpression("#state IN (" + String.join(", ", placeholders) + ")")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(true), limit);
+    }
+
     /** Up to {@code limit} requests of one caller, newest first (GSI, eventually consistent). */
     public List<ExportRequest> byOwner(String owner, int limit) {
         return queryIndex(ControlTableSchema.BY_OWNER_INDEX, OWNER, owner, false, limit);
@@ -337,19 +369,24 @@ public final class ControlTable {
 
     private List<ExportRequest> queryIndex(String index, String keyAttribute, String keyValue, boolean forward,
                                            int limit) {
+        return queryIndex(QueryRequest.builder()
+                .indexName(index)
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", keyAttribute))
+                .expressionAttributeValues(Map.of(":v", s(keyValue)))
+                .scanIndexForward(forward), limit);
+    }
+
+    private List<ExportRequest> queryIndex(QueryRequest.Builder query, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         List<ExportRequest> requests = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse page = dynamo.query(QueryRequest.builder()
+            // With a filter, Limit counts the items read, not the ones kept: keep paging until enough are kept.
+            QueryResponse page = dynamo.query(query
                     .tableName(tableName)
-                    .indexName(index)
-                    .keyConditionExpression("#k = :v")
-                    .expressionAttributeNames(Map.of("#k", keyAttribute))
-                    .expressionAttributeValues(Map.of(":v", s(keyValue)))
-                    .scanIndexForward(forward)
                     .limit(limit - requests.size())
                     .exclusiveStartKey(startKey)
                     .build());
