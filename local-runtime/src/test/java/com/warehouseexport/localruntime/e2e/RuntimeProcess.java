@@ -29,13 +29,21 @@ final class RuntimeProcess implements AutoCloseable {
     }
 
     static RuntimeProcess start(Path jar, Path template, Path dataDir, int port, Path log) throws IOException {
+        return start(jar, template, dataDir, port, log, List.of());
+    }
+
+    /** With more command-line options, e.g. {@code --parameter-overrides K=V ...} (last on the line). */
+    static RuntimeProcess start(Path jar, Path template, Path dataDir, int port, Path log, List<String> moreOptions)
+        throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: the end-to-end suite runs after package (mvn verify)");
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g", "-jar", jar.toString(),
             "--template", template.toString(), "--data-dir", dataDir.toString(), "--port", String.valueOf(port),
-            "--inventory-rows", "1000", "--poll-every", "1s");
+            "--inventory-rows", "1000", "--poll-every", "1s"));
+        command.addAll(moreOptions);
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
