@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.config.ConfigException;
+import com.warehouseexport.model.config.Env;
 import com.warehouseexport.model.queue.ExportQueue;
 import com.warehouseexport.model.table.StatementSlots;
 import java.util.EnumSet;
@@ -54,6 +55,7 @@ public final class ResultPoller {
     static final String STATEMENT_ABORTED = "statement_aborted";
     static final String STATEMENT_LOST = "statement_lost";
     static final String PACKAGING_FAILED = "packaging_failed";
+    public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
 
     private final ControlTable table;
     private final RequestLeases leases;
@@ -95,14 +97,17 @@ public final class ResultPoller {
         PollerSettings settings = PollerSettings.from(config);
         Clock clock = Clock.systemUTC();
         RequestLeases leases = RequestLeases.fromConfig(config);
-        if (config.exportQueueUrl() == null) {
+        String deadLetterQueueUrl = Env.get(DEAD_LETTER_QUEUE_URL);
+        if (config.exportQueueUrl() == null || deadLetterQueueUrl == null) {
             throw new ConfigException("Missing required environment variable(s) for result-poller: "
-                    + AppConfig.EXPORT_QUEUE_URL + " (the sweep re-queues requests whose message was lost)");
+                    + AppConfig.EXPORT_QUEUE_URL + ", " + DEAD_LETTER_QUEUE_URL
+                    + " (the sweep re-queues lost requests and fails dead-lettered ones)");
         }
         ControlTable table = ControlTable.fromConfig(config);
         StuckRequestSweep stuck = StuckRequestSweep.fromEnv(table, leases,
                 new StatementSlots(AwsClients.dynamoDb(), config.controlTable()),
-                new ExportQueue(AwsClients.sqs(), config.exportQueueUrl()), clock);
+                new ExportQueue(AwsClients.sqs(), config.exportQueueUrl()), clock,
+                new DeadLetters(AwsClients.sqs(), deadLetterQueueUrl, table));
         return new ResultPoller(table, leases, AwsClients.redshiftData(),
                 new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
                 AwsClients.s3Presigner(),

@@ -27,6 +27,7 @@ import java.util.Set;
  *   <li>QUEUED (or SUBMITTED without a statement id) for longer than {@code queuedAfter}: the message was lost
  *       (or the send above failed). Sent again under a {@code requeuedAt} claim, at most once per
  *       {@code queuedAfter}.</li>
+ *   <li>Messages on the dead-letter queue: their requests become FAILED with the reason ({@link DeadLetters}).</li>
  *   <li>The statement-slot count is reconciled when it has been quiet ({@link StatementSlots#reconcile}).</li>
  * </ul>
  * A message sent twice is harmless: the processor does nothing for a request that is already past QUEUED.
@@ -50,9 +51,17 @@ public final class StuckRequestSweep {
     private final Duration receivedAfter;
     private final Duration queuedAfter;
     private final Clock clock;
+    /** {@code null}: no dead-letter queue to read (tests). */
+    private final DeadLetters deadLetters;
 
     public StuckRequestSweep(ControlTable table, RequestLeases leases, StatementSlots slots, ExportQueue queue,
                              Duration receivedAfter, Duration queuedAfter, Clock clock) {
+        this(table, leases, slots, queue, receivedAfter, queuedAfter, clock, null);
+    }
+
+    public StuckRequestSweep(ControlTable table, RequestLeases leases, StatementSlots slots, ExportQueue queue,
+                             Duration receivedAfter, Duration queuedAfter, Clock clock, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.table = Objects.requireNonNull(table, "table");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.slots = Objects.requireNonNull(slots, "slots");
@@ -64,10 +73,11 @@ public final class StuckRequestSweep {
 
     /** With the thresholds of the environment (seconds, at least 1). */
     public static StuckRequestSweep fromEnv(ControlTable table, RequestLeases leases, StatementSlots slots,
-                                            ExportQueue queue, Clock clock) {
+                                            ExportQueue queue, Clock clock, DeadLetters deadLetters) {
         return new StuckRequestSweep(table, leases, slots, queue,
                 Duration.ofSeconds(positive(RECEIVED_SWEEP_AFTER_SECONDS, DEFAULT_RECEIVED_SWEEP_AFTER_SECONDS)),
-                Duration.ofSeconds(positive(QUEUED_SWEEP_AFTER_SECONDS, DEFAULT_QUEUED_SWEEP_AFTER_SECONDS)), clock);
+                Duration.ofSeconds(positive(QUEUED_SWEEP_AFTER_SECONDS, DEFAULT_QUEUED_SWEEP_AFTER_SECONDS)), clock,
+                deadLetters);
     }
 
     private static int positive(String name, int defaultValue) {
@@ -88,6 +98,13 @@ public final class StuckRequestSweep {
         for (ExportRequest seen : table.inFlight(Set.of(RequestState.QUEUED, RequestState.SUBMITTED),
                 now.minus(queuedAfter), LIMIT)) {
             sent += safely(seen, () -> resendQueued(seen.requestId(), now));
+        }
+        if (deadLetters != null) {
+            try {
+                deadLetters.drain();
+            } catch (RuntimeException e) {
+                Log.warn("dead-letter queue: reading failed, the next run tries again: %s", e);
+            }
         }
         try {
             long correction = slots.reconcile(table, now, SLOTS_QUIET_FOR, RECONCILE_LIMIT);

@@ -129,6 +129,8 @@ class ResultPollerJarIT {
         environment.put("LINK_EXPIRY_SECONDS", "600");
         environment.put("EXPORT_QUEUE_URL", aws.clients().sqs().createQueue(r -> r.queueName("poller-jar-queue"))
                 .queueUrl());
+        environment.put("DEAD_LETTER_QUEUE_URL", aws.clients().sqs()
+                .createQueue(r -> r.queueName("poller-jar-dead-letters")).queueUrl());
         return environment;
     }
 }
