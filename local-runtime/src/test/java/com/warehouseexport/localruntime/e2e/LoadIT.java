@@ -23,10 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.redshiftdata.model.StatementData;
 
 /**
- * {@code -Dload.requests=N} (default 1000) signed requests from partner-a and partner-b at once against the runtime
- * process: all complete, each with one statement, one archive and one e-mail, and the warehouse never runs more than
- * {@code MaxConcurrentStatements} (default 10, {@code -Dload.maxStatements=M}) export statements at once, as measured
- * from the statements' own lifetimes in the Redshift emulator.
+ * {@code -Dload.requests=N} signed requests from partner-a and partner-b at once against the runtime process: all
+ * complete, each with one statement, one archive and one e-mail, and the warehouse never runs more than
+ * {@code MaxConcurrentStatements} ({@code -Dload.maxStatements=M}) export statements at once, as measured from the
+ * statements' own lifetimes in the Redshift emulator.
+ *
+ * <p>Defaults: 200 requests, limit 2. The local runtime runs one invocation at a time per function, so the flow
+ * (not the limit) bounds throughput; a limit of 2 makes the cap actually bind (requests wait for slots) while keeping
+ * the default run short. The brief's full size: {@code -Dload.requests=1000 -Dload.maxStatements=10}.
  */
 class LoadIT {
     private static final Path TEMPLATE = Path.of(System.getProperty("e2e.template", "../template.yaml"))
@@ -40,8 +44,8 @@ class LoadIT {
 
     @Test
     void manyRequestsFromTwoPartnersCompleteWithinTheStatementLimit() throws Exception {
-        int requests = Integer.getInteger("load.requests", 1000);
-        int maxStatements = Integer.getInteger("load.maxStatements", 10);
+        int requests = Integer.getInteger("load.requests", 200);
+        int maxStatements = Integer.getInteger("load.maxStatements", 2);
         try (RuntimeProcess runtime = RuntimeProcess.start(RUNTIME_JAR, TEMPLATE, dir.resolve("data"), freePort(),
             dir.resolve("runtime.log"), List.of("--parameter-overrides", "MaxConcurrentStatements=" + maxStatements,
                 "StatementSlotRetrySeconds=1"))) {
