@@ -13,12 +13,15 @@ import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
+import com.warehouseexport.model.queue.ExportQueue;
 import com.warehouseexport.model.sql.UnloadSql;
 import com.warehouseexport.model.table.ConflictException;
 import com.warehouseexport.model.table.ControlTable;
 import com.warehouseexport.model.table.RequestUpdate;
+import com.warehouseexport.model.table.StatementLimitException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
@@ -32,6 +35,12 @@ public final class ExportSubmitter {
     /** Same number as the export queue's {@code maxReceiveCount}: the last attempt before the dead-letter queue. */
     public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
     public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
+    /** Most warehouse statements of this stack running at once (template parameter MaxConcurrentStatements). */
+    public static final String MAX_CONCURRENT_STATEMENTS = "MAX_CONCURRENT_STATEMENTS";
+    public static final int DEFAULT_MAX_CONCURRENT_STATEMENTS = 10;
+    /** How long a request waits for a free statement slot before it is looked at again (at most 900). */
+    public static final String STATEMENT_SLOT_RETRY_SECONDS = "STATEMENT_SLOT_RETRY_SECONDS";
+    public static final int DEFAULT_STATEMENT_SLOT_RETRY_SECONDS = 30;
 
     static final String DATASET_UNAVAILABLE = "dataset_unavailable";
     static final String INVALID_PARAMETERS = "invalid_parameters";
@@ -48,10 +57,30 @@ public final class ExportSubmitter {
     private final String resultsBucket;
     private final String unloadRole;
     private final int maxReceiveCount;
+    private final SlotWait slotWait;
+
+    /** What to do with a request when every statement slot is taken: ask again later, outside this delivery. */
+    @FunctionalInterface
+    public interface SlotWait {
+        /** Arranges for the request to be looked at again later; throws when it could not. */
+        void later(String requestId);
+
+        /** For a table without a limit, where no move is ever refused for want of a slot. */
+        SlotWait NEVER = requestId -> {
+            throw new IllegalStateException("no statement limit is configured, yet a slot was refused");
+        };
+    }
 
     public ExportSubmitter(ControlTable table, RedshiftDataClient redshift, DatasetCatalog catalog,
                            WarehouseConnection connection, String resultsBucket, String unloadRole,
                            int maxReceiveCount) {
+        this(table, redshift, catalog, connection, resultsBucket, unloadRole, maxReceiveCount, SlotWait.NEVER);
+    }
+
+    public ExportSubmitter(ControlTable table, RedshiftDataClient redshift, DatasetCatalog catalog,
+                           WarehouseConnection connection, String resultsBucket, String unloadRole,
+                           int maxReceiveCount, SlotWait slotWait) {
+        this.slotWait = Objects.requireNonNull(slotWait, "slotWait");
         this.table = Objects.requireNonNull(table, "table");
         this.redshift = Objects.requireNonNull(redshift, "redshift");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -71,8 +100,30 @@ public final class ExportSubmitter {
         if (maxReceiveCount < 1) {
             throw new ConfigException(MAX_RECEIVE_COUNT + " must be at least 1, got " + maxReceiveCount);
         }
-        return new ExportSubmitter(ControlTable.fromConfig(config), AwsClients.redshiftData(), DatasetCatalog.load(),
-                WarehouseConnection.from(config), config.resultsBucket(), config.unloadIamRoleArn(), maxReceiveCount);
+        int maxStatements = Env.getInt(MAX_CONCURRENT_STATEMENTS, DEFAULT_MAX_CONCURRENT_STATEMENTS);
+        if (maxStatements < 1) {
+            throw new ConfigException(MAX_CONCURRENT_STATEMENTS + " must be at least 1, got " + maxStatements);
+        }
+        int retrySeconds = Env.getInt(STATEMENT_SLOT_RETRY_SECONDS, DEFAULT_STATEMENT_SLOT_RETRY_SECONDS);
+        if (retrySeconds < 1 || retrySeconds > ExportQueue.MAX_DELAY_SECONDS) {
+            throw new ConfigException(STATEMENT_SLOT_RETRY_SECONDS + " must be between 1 and 900, got "
+                    + retrySeconds);
+        }
+        if (config.exportQueueUrl() == null) {
+            throw new ConfigException("Missing required environment variable(s) for request-processor: "
+                    + AppConfig.EXPORT_QUEUE_URL + " (a request waiting for a statement slot is queued again)");
+        }
+        ExportQueue queue = new ExportQueue(AwsClients.sqs(), config.exportQueueUrl());
+        return new ExportSubmitter(ControlTable.fromConfig(config).withStatementLimit(maxStatements),
+                AwsClients.redshiftData(), DatasetCatalog.load(), WarehouseConnection.from(config),
+                config.resultsBucket(), config.unloadIamRoleArn(), maxReceiveCount,
+                requestId -> queue.send(requestId, jittered(retrySeconds)));
+    }
+
+    /** Between the delay and 1.5 times it, so requests that waited together do not all come back together. */
+    static int jittered(int seconds) {
+        int spread = Math.max(1, seconds / 2);
+        return Math.min(ExportQueue.MAX_DELAY_SECONDS, seconds + ThreadLocalRandom.current().nextInt(spread + 1));
     }
 
     /**
@@ -95,6 +146,16 @@ public final class ExportSubmitter {
             }
             advance(request.get());
             return SubmitOutcome.DONE;
+        } catch (StatementLimitException full) {
+            // Not a failure: a new delayed message takes over, so this one is deleted and the waiting never
+            // counts towards maxReceiveCount. If sending fails, this delivery is retried instead.
+            try {
+                slotWait.later(requestId);
+                Log.info("request %s: all %d statement slots taken, looking again later", requestId, full.limit());
+                return SubmitOutcome.DONE;
+            } catch (RuntimeException e) {
+                return handleFailure(requestId, e, receiveCount);
+            }
         } catch (RuntimeException e) {
             return handleFailure(requestId, e, receiveCount);
         }

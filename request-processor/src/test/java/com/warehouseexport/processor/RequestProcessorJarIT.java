@@ -58,6 +58,8 @@ class RequestProcessorJarIT {
         environment.put("REDSHIFT_DB_USER", "export_user");
         environment.put("UNLOAD_IAM_ROLE_ARN", "arn:aws:iam::000000000000:role/redshift-unload");
         environment.put("DATASET_CATALOG_FILE", "");
+        environment.put("EXPORT_QUEUE_URL", aws.clients().sqs().createQueue(r -> r.queueName("processor-jar-queue"))
+                .queueUrl());
 
         Path jar = LambdaJar.moduleJar("request-processor");
         System.out.printf("request-processor.jar: %,d bytes%n", Files.size(jar));

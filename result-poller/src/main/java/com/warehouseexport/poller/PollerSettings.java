@@ -1,6 +1,8 @@
 package com.warehouseexport.poller;
 
 import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.config.ConfigException;
+import com.warehouseexport.model.config.Env;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -39,10 +41,24 @@ public record PollerSettings(
         }
     }
 
+    /** Optional overrides (seconds): only worth changing to make recovery quick in tests (chaos suite). */
+    public static final String PACKAGING_LEASE_SECONDS = "PACKAGING_LEASE_SECONDS";
+    public static final String NOTIFICATION_LEASE_SECONDS = "NOTIFICATION_LEASE_SECONDS";
+
     public static PollerSettings from(AppConfig config) {
         return new PollerSettings(config.sourceEmail(), config.targetEmails(),
-                Duration.ofSeconds(config.linkExpirySeconds()), DEFAULT_PACKAGING_LEASE, DEFAULT_NOTIFICATION_LEASE,
+                Duration.ofSeconds(config.linkExpirySeconds()),
+                leaseFromEnv(PACKAGING_LEASE_SECONDS, DEFAULT_PACKAGING_LEASE),
+                leaseFromEnv(NOTIFICATION_LEASE_SECONDS, DEFAULT_NOTIFICATION_LEASE),
                 DEFAULT_SWEEP_LIMIT, DEFAULT_STOP_SWEEPING_WHEN_LEFT);
+    }
+
+    private static Duration leaseFromEnv(String name, Duration defaultValue) {
+        int seconds = Env.getInt(name, (int) defaultValue.toSeconds());
+        if (seconds < 1) {
+            throw new ConfigException(name + " must be at least 1, got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     public PollerSettings withPackagingLease(Duration lease) {

@@ -4,6 +4,12 @@ import com.warehouseexport.model.lambda.Log;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.warehouseexport.model.aws.AwsClients;
 import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.config.ConfigException;
+import com.warehouseexport.model.config.Env;
+import com.warehouseexport.model.queue.ExportQueue;
+import com.warehouseexport.model.table.StatementSlots;
+import java.util.EnumSet;
+import java.util.Set;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.ExportResult;
@@ -21,6 +27,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
+import software.amazon.awssdk.services.redshiftdata.model.RedshiftDataException;
 import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import com.warehouseexport.model.config.ConfigException;
@@ -52,6 +59,7 @@ public final class ResultPoller {
     static final String STATEMENT_ABORTED = "statement_aborted";
     static final String STATEMENT_LOST = "statement_lost";
     static final String PACKAGING_FAILED = "packaging_failed";
+    public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
 
     private final ControlTable table;
     private final RequestLeases leases;
@@ -61,9 +69,22 @@ public final class ResultPoller {
     private final Notifier notifier;
     private final PollerSettings settings;
     private final Clock clock;
+    /** {@code null} only in tests that build a poller without a queue. */
+    private final StuckRequestSweep stuckRequests;
+
+    /** The states the statement-following sweep looks at; RECEIVED/QUEUED belong to {@link StuckRequestSweep}. */
+    static final Set<RequestState> FOLLOWED = EnumSet.complementOf(EnumSet.of(RequestState.RECEIVED,
+            RequestState.QUEUED));
 
     public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
                         ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock) {
+        this(table, leases, redshift, packager, links, notifier, settings, clock, null);
+    }
+
+    public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
+                        ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock,
+                        StuckRequestSweep stuckRequests) {
+        this.stuckRequests = stuckRequests;
         this.table = Objects.requireNonNull(table, "table");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.redshift = Objects.requireNonNull(redshift, "redshift");
@@ -80,12 +101,23 @@ public final class ResultPoller {
         PollerSettings settings = PollerSettings.from(config);
         Clock clock = Clock.systemUTC();
         RequestLeases leases = RequestLeases.fromConfig(config);
-        return new ResultPoller(ControlTable.fromConfig(config), leases, AwsClients.redshiftData(),
+        String deadLetterQueueUrl = Env.get(DEAD_LETTER_QUEUE_URL);
+        if (config.exportQueueUrl() == null || deadLetterQueueUrl == null) {
+            throw new ConfigException("Missing required environment variable(s) for result-poller: "
+                    + AppConfig.EXPORT_QUEUE_URL + ", " + DEAD_LETTER_QUEUE_URL
+                    + " (the sweep re-queues lost requests and fails dead-lettered ones)");
+        }
+        ControlTable table = ControlTable.fromConfig(config);
+        StuckRequestSweep stuck = StuckRequestSweep.fromEnv(table, leases,
+                new StatementSlots(AwsClients.dynamoDb(), config.controlTable()),
+                new ExportQueue(AwsClients.sqs(), config.exportQueueUrl()), clock,
+                new DeadLetters(AwsClients.sqs(), deadLetterQueueUrl, table));
+        return new ResultPoller(table, leases, AwsClients.redshiftData(),
                 new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
                 archiveLinks(clock),
                 new Notifier(leases, AwsClients.ses(), settings.sourceEmail(), settings.targetEmails(),
                         settings.notificationLease(), clock),
-                settings, clock);
+                settings, clock, stuck);
     }
 
     /**
@@ -128,7 +160,10 @@ public final class ResultPoller {
      * the invocation is about to run out of time. One request's failure does not stop the others.
      */
     public PollReport sweep(LongSupplier remainingMillis) {
-        List<ExportRequest> inFlight = table.inFlight(settings.sweepLimit());
+        if (stuckRequests != null) {
+            stuckRequests.run();
+        }
+        List<ExportRequest> inFlight = table.inFlight(FOLLOWED, null, settings.sweepLimit());
         int examined = 0;
         int failures = 0;
         for (ExportRequest seen : inFlight) {
@@ -186,10 +221,17 @@ public final class ResultPoller {
         DescribeStatementResponse statement;
         try {
             statement = redshift.describeStatement(r -> r.id(request.statementId()));
-        } catch (ResourceNotFoundException e) {
+        } catch (RedshiftDataException e) {
+            // Not found (or, for an id it cannot place, a validation error): the Data API forgets a statement
+            // 24 hours after it ends. Lag right after ExecuteStatement is ruled out by waiting a while first.
+            if (!forgotten(e)) {
+                throw e;
+            }
             if (PollRules.statementLost(request, clock.instant())) {
                 fail(request, new ExportError(STATEMENT_LOST, "The warehouse no longer knows statement "
-                        + request.statementId()));
+                        + request.statementId() + " (" + (e.awsErrorDetails() == null ? e.getClass().getSimpleName()
+                        : e.awsErrorDetails().errorCode()) + "; the Redshift Data API"
+                        + " keeps statements for 24 hours). The export did not complete: submit it again."));
             }
             return;
         }
@@ -212,6 +254,13 @@ public final class ResultPoller {
                 fail(request, new ExportError(aborted ? STATEMENT_ABORTED : STATEMENT_FAILED, message));
             }
         }
+    }
+
+    private static boolean forgotten(RedshiftDataException e) {
+        if (e instanceof ResourceNotFoundException) {
+            return true;
+        }
+        return e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode());
     }
 
     /** Streams the parts into the archive, makes its link, records the result, moves to SUCCEEDED and emails. */

@@ -139,6 +139,10 @@ class ResultPollerJarIT {
         linkSecretArn = aws.clients().secretsManager().createSecret(r -> r.name("poller-jar-" + RequestIds.newId())
                 .secretString("{\"key\":\"" + "j".repeat(40) + "\"}")).arn();
         environment.put("LINK_SIGNING_SECRET_ARN", linkSecretArn);
+        environment.put("EXPORT_QUEUE_URL", aws.clients().sqs().createQueue(r -> r.queueName("poller-jar-queue"))
+                .queueUrl());
+        environment.put("DEAD_LETTER_QUEUE_URL", aws.clients().sqs()
+                .createQueue(r -> r.queueName("poller-jar-dead-letters")).queueUrl());
         return environment;
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -53,6 +54,8 @@ public final class ControlTable {
     private final Clock clock;
     /** Items per history page; {@code null}: DynamoDB's own (1 MB) pages. Small only in tests. */
     private final Integer historyPageSize;
+    /** Most requests holding a statement slot at once; 0: slots are counted but not capped. */
+    private final int statementLimit;
 
     public ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl) {
         this(dynamo, tableName, ttl, Clock.systemUTC());
@@ -63,6 +66,15 @@ public final class ControlTable {
     }
 
     private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize) {
+        this(dynamo, tableName, ttl, clock, historyPageSize, 0);
+    }
+
+    private ControlTable(DynamoDbClient dynamo, String tableName, Duration ttl, Clock clock, Integer historyPageSize,
+                         int statementLimit) {
+        if (statementLimit < 0) {
+            throw new IllegalArgumentException("statementLimit must not be negative");
+        }
+        this.statementLimit = statementLimit;
         this.historyPageSize = historyPageSize;
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
@@ -80,7 +92,22 @@ public final class ControlTable {
 
     /** The same table read with small history pages, to exercise paging in tests. */
     ControlTable withHistoryPageSize(int pageSize) {
-        return new ControlTable(dynamo, tableName, ttl, clock, pageSize);
+        return new ControlTable(dynamo, tableName, ttl, clock, pageSize, statementLimit);
+    }
+
+    /**
+     * The same table where a move into SUBMITTED/RUNNING succeeds only while fewer than {@code limit} requests
+     * hold a statement slot ({@link StatementSlots}); otherwise it throws {@link StatementLimitException}.
+     */
+    public ControlTable withStatementLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the statement limit must be at least 1");
+        }
+        return new ControlTable(dynamo, tableName, ttl, clock, historyPageSize, limit);
+    }
+
+    public int statementLimit() {
+        return statementLimit;
     }
 
     public String tableName() {
@@ -267,11 +294,25 @@ public final class ControlTable {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build();
             Put eventPut = eventPut(requestId, newVersion, next, now, detail, expiresAt);
+            List<TransactWriteItem> items = new ArrayList<>(List.of(
+                    TransactWriteItem.builder().update(requestUpdate).build(),
+                    TransactWriteItem.builder().put(eventPut).build()));
+            // Holding a slot is being SUBMITTED or RUNNING: the counter moves in the same transaction as the
+            // state, so it cannot drift from the requests whatever crashes.
+            boolean acquires = !StatementSlots.holdsSlot(expected) && StatementSlots.holdsSlot(next);
+            boolean releases = StatementSlots.holdsSlot(expected) && !StatementSlots.holdsSlot(next);
+            if (acquires || releases) {
+                items.add(TransactWriteItem.builder().update(
+                        StatementSlots.change(tableName, acquires ? 1 : -1, acquires ? statementLimit : 0, now))
+                        .build());
+            }
             try {
-                transact(List.of(TransactWriteItem.builder().update(requestUpdate).build(),
-                        TransactWriteItem.builder().put(eventPut).build()));
+                transact(items);
                 return now;
             } catch (TransactionCanceledException e) {
+                if (acquires && reasonAt(e, 2, "ConditionalCheckFailed") && !reasonAt(e, 0, "ConditionalCheckFailed")) {
+                    throw new StatementLimitException(requestId, statementLimit);
+                }
                 if (conditionFailed(e)) {
                     throw staleOrMissing(requestId, expected, expectedVersion, next, e);
                 }
@@ -357,6 +398,37 @@ public final class ControlTable {
         return queryIndex(ControlTableSchema.IN_FLIGHT_INDEX, IN_FLIGHT, IN_FLIGHT_VALUE, true, limit);
     }
 
+    /**
+     * Up to {@code limit} in-flight requests in one of {@code states} whose last change is before
+     * {@code updatedBefore} ({@code null}: any time), least recently updated first (eventually consistent).
+     */
+    public List<ExportRequest> inFlight(Set<RequestState> states, Instant updatedBefore, int limit) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#k", IN_FLIGHT, "#state", STATE));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(IN_FLIGHT_VALUE)));
+        String keyCondition = "#k = :v";
+        if (updatedBefore != null) {
+            names.put("#updatedAt", UPDATED_AT);
+            values.put(":before", s(Timestamps.format(updatedBefore)));
+            keyCondition += " AND #updatedAt < :before";
+        }
+        List<String> placeholders = new ArrayList<>();
+        for (RequestState state : states) {
+            String placeholder = ":state" + placeholders.size();
+            placeholders.add(placeholder);
+            values.put(placeholder, s(state.name()));
+        }
+        return queryIndex(QueryRequest.builder()
+                .indexName(ControlTableSchema.IN_FLIGHT_INDEX)
+                .keyConditionExpression(keyCondition)
+                .filterExpression("#state IN (" + String.join(", ", placeholders) + ")")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(true), limit);
+    }
+
     /** Up to {@code limit} requests of one caller, newest first (GSI, eventually consistent). */
     public List<ExportRequest> byOwner(String owner, int limit) {
         return queryIndex(ControlTableSchema.BY_OWNER_INDEX, OWNER, owner, false, limit);
@@ -364,19 +436,24 @@ public final class ControlTable {
 
     private List<ExportRequest> queryIndex(String index, String keyAttribute, String keyValue, boolean forward,
                                            int limit) {
+        return queryIndex(QueryRequest.builder()
+                .indexName(index)
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", keyAttribute))
+                .expressionAttributeValues(Map.of(":v", s(keyValue)))
+                .scanIndexForward(forward), limit);
+    }
+
+    private List<ExportRequest> queryIndex(QueryRequest.Builder query, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         List<ExportRequest> requests = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            QueryResponse page = dynamo.query(QueryRequest.builder()
+            // With a filter, Limit counts the items read, not the ones kept: keep paging until enough are kept.
+            QueryResponse page = dynamo.query(query
                     .tableName(tableName)
-                    .indexName(index)
-                    .keyConditionExpression("#k = :v")
-                    .expressionAttributeNames(Map.of("#k", keyAttribute))
-                    .expressionAttributeValues(Map.of(":v", s(keyValue)))
-                    .scanIndexForward(forward)
                     .limit(limit - requests.size())
                     .exclusiveStartKey(startKey)
                     .build());
@@ -429,6 +506,11 @@ public final class ControlTable {
 
     private static boolean contended(TransactionCanceledException e) {
         return hasReason(e, "TransactionConflict");
+    }
+
+    private static boolean reasonAt(TransactionCanceledException e, int index, String code) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > index
+                && code.equals(e.cancellationReasons().get(index).code());
     }
 
     private static boolean hasReason(TransactionCanceledException e, String code) {

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class RequestLeases {
     static final String NOTIFY_CLAIMED_AT = "notifyClaimedAt";
     static final String NOTIFIED_AT = "notifiedAt";
+    static final String REQUEUED_AT = "requeuedAt";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -71,6 +72,34 @@ public final class RequestLeases {
                     .returnValues(ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Claims the re-sending of the message of a request waiting for its statement (QUEUED, or SUBMITTED without
+     * a statement id; the sweep's answer to a lost message): succeeds only if it is still so at the version seen
+     * and nobody re-sent it after {@code staleBefore}, so two sweeps do not both send. The claim is
+     * {@code requeuedAt}, not a state change.
+     */
+    public boolean claimRequeue(ExportRequest seen, Instant now, Instant staleBefore) {
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(tableName)
+                    .key(key(seen.requestId()))
+                    .updateExpression("SET #requeued = :now")
+                    .conditionExpression("#state = :seenState AND #version = :version"
+                            + " AND attribute_not_exists(#statementId)"
+                            + " AND (attribute_not_exists(#requeued) OR #requeued < :staleBefore)")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION, "#requeued", REQUEUED_AT,
+                            "#statementId", RequestItems.STATEMENT_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":now", s(Timestamps.format(now)),
+                            ":seenState", s(seen.state().name()),
+                            ":version", n(seen.version()),
+                            ":staleBefore", s(Timestamps.format(staleBefore)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
