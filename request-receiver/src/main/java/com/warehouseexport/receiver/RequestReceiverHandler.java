@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.cancel.RedshiftStatementCanceller;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -20,10 +21,14 @@ import com.warehouseexport.model.table.ControlTable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * API Gateway (REST, proxy integration) entry point for {@code POST /exports} and {@code POST /product}.
+ * API Gateway (REST, proxy integration) entry point for {@code POST /exports} (optionally waiting for a small,
+ * quick result: {@link WaitingAnswer}), {@code POST /product} and {@code DELETE /exports/{id}}
+ * ({@link ExportCancellation}).
  * Parses the event, calls {@link ExportSubmissionService}, maps the outcome to a response. Bad input is a 4xx
  * with {@code {"error", "message"}}; anything unexpected is a 500 whose details go only to the log.
  */
@@ -31,20 +36,38 @@ public final class RequestReceiverHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final ExportSubmissionService service;
+    /** {@code "wait"} of POST /exports and {@code DELETE /exports/{id}}; null when not configured (tests). */
+    private final WaitingAnswer waiting;
+    private final ExportCancellation cancellation;
 
     /** Lambda: configuration from the environment, clients and catalog built once, at init (SnapStart snapshot). */
     public RequestReceiverHandler() {
-        this(fromEnvironment());
+        this(AppConfig.forReceiver());
+    }
+
+    private RequestReceiverHandler(AppConfig config) {
+        this(new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
+                        config.exportQueueUrl()),
+                waitingFrom(config),
+                new ExportCancellation(ControlTable.fromConfig(config),
+                        statementId -> new RedshiftStatementCanceller(AwsClients.redshiftData()).cancel(statementId)));
     }
 
     public RequestReceiverHandler(ExportSubmissionService service) {
-        this.service = Objects.requireNonNull(service, "service");
+        this(service, null, null);
     }
 
-    private static ExportSubmissionService fromEnvironment() {
-        AppConfig config = AppConfig.forReceiver();
-        return new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
-                config.exportQueueUrl());
+    public RequestReceiverHandler(ExportSubmissionService service, WaitingAnswer waiting,
+                                  ExportCancellation cancellation) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.waiting = waiting;
+        this.cancellation = cancellation;
+    }
+
+    private static WaitingAnswer waitingFrom(AppConfig config) {
+        InlineRows inline = config.resultsBucket() == null ? null
+                : new InlineRows(AwsClients.s3(), config.resultsBucket(), InlineRows.Limits.DEFAULT);
+        return new WaitingAnswer(new FinalStateWaiter(ControlTable.fromConfig(config)), inline);
     }
 
     @Override
@@ -56,8 +79,21 @@ public final class RequestReceiverHandler
         String method = event.getHttpMethod();
         String resource = event.getResource();
         if ("POST".equals(method) && "/exports".equals(resource)) {
-            ExportRequest request = service.submitExport(owner(event), body(event));
+            String body = body(event);
+            int waitSeconds = WaitOption.fromBody(body);
+            ExportRequest request = service.submitExport(owner(event), body);
+            if (waiting != null) {
+                Optional<ObjectNode> finished = waiting.await(request, waitSeconds);
+                if (finished.isPresent()) {
+                    return ApiResponses.json(200, finished.get());
+                }
+            }
             return ApiResponses.json(202, accepted(request));
+        }
+        if ("DELETE".equals(method) && "/exports/{id}".equals(resource) && cancellation != null) {
+            Map<String, String> path = event.getPathParameters();
+            ExportRequest cancelled = cancellation.cancel(owner(event), path == null ? null : path.get("id"));
+            return ApiResponses.json(200, RequestViews.status(cancelled));
         }
         if ("POST".equals(method) && "/product".equals(resource)) {
             ExportRequest request = service.submitProduct(owner(event), body(event));
