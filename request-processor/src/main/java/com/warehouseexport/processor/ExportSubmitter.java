@@ -170,7 +170,8 @@ public final class ExportSubmitter {
         }
     }
 
-    private void execute(ExportRequest request, String sql) {
+    /** Package-private for the cancel-race test: runs the statement and stores its id. */
+    void execute(ExportRequest request, String sql) {
         String statementId = redshift.executeStatement(connection.executeRequest(request.requestId(), sql)).id();
         try {
             ExportRequest stored = table.setStatementId(request.requestId(), statementId);
