@@ -49,7 +49,7 @@ class FixturesDeserializeTest {
 
     @Test
     void thereIsOneApiFixturePerRoute() {
-        assertEquals(6, ProjectFiles.apiFixtures().size(), "api-*.json fixtures");
+        assertEquals(7, ProjectFiles.apiFixtures().size(), "api-*.json fixtures");
     }
 
     @ParameterizedTest
