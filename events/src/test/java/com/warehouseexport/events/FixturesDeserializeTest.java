@@ -49,7 +49,7 @@ class FixturesDeserializeTest {
 
     @Test
     void thereIsOneApiFixturePerRoute() {
-        assertEquals(8, ProjectFiles.apiFixtures().size(), "api-*.json fixtures");
+        assertEquals(9, ProjectFiles.apiFixtures().size(), "api-*.json fixtures");
     }
 
     @ParameterizedTest

@@ -36,13 +36,6 @@ import java.util.Map;
  * (API routes, SQS mappings, schedules, EventBridge rules).
  */
 public final class LocalRuntime implements AutoCloseable {
-    /**
-     * Invocations one function runs at once: one execution environment per function, like a function with reserved
-     * concurrency 1. An SQS mapping therefore has at most this many batches in flight, which never exceeds its
-     * ScalingConfig.MaximumConcurrency (at least 2 on AWS).
-     */
-    public static final int FUNCTION_CONCURRENCY = 1;
-
     /** What to run and how, from the command line. */
     public record Settings(Path template, String stackName, int port, Map<String, String> parameterOverrides,
                            Duration pollEvery, Principals principals, Path datasetsFile) {
@@ -139,7 +132,8 @@ public final class LocalRuntime implements AutoCloseable {
                             continue;
                         }
                         SamTemplate.Queue queue = template.queueByArn(sqsEvent.queueArn()).orElseThrow();
-                        int pollers = Math.min(FUNCTION_CONCURRENCY, sqsEvent.maximumConcurrency() == null
+                        // batches in flight: ScalingConfig.MaximumConcurrency, never more than the function runs
+                        int pollers = Math.min(function.concurrencyLimit(), sqsEvent.maximumConcurrency() == null
                             ? Integer.MAX_VALUE : sqsEvent.maximumConcurrency());
                         SqsEventSource source = new SqsEventSource(name, sqsEvent, queue, function,
                             aws.clients().sqs(), aws.region(), pollers, log);

@@ -94,4 +94,14 @@ public final class TestFunctionJar {
             timeoutSeconds, environment, events, null);
     }
 
+    /** The same with ReservedConcurrentExecutions set (null: none). */
+    public static SamTemplate.Function function(String logicalId, String handler, int timeoutSeconds,
+                                                Map<String, String> environment, List<SamTemplate.Event> events,
+                                                Integer reservedConcurrency) throws IOException {
+        SamTemplate.Function plain = function(logicalId, handler, timeoutSeconds, environment, events);
+        return new SamTemplate.Function(plain.logicalId(), plain.functionName(), plain.arn(), plain.handler(),
+            plain.runtime(), plain.codeUri(), plain.memorySize(), plain.timeoutSeconds(), plain.environment(),
+            plain.events(), plain.autoPublishAlias(), reservedConcurrency);
+    }
+
 }

@@ -2,6 +2,8 @@ package com.warehouseexport.processor;
 
 import com.warehouseexport.model.lambda.Log;
 import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.cancel.RedshiftStatementCanceller;
+import com.warehouseexport.model.cancel.StatementCanceller;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.FieldError;
@@ -52,6 +54,7 @@ public final class ExportSubmitter {
 
     private final ControlTable table;
     private final RedshiftDataClient redshift;
+    private final StatementCanceller canceller;
     private final DatasetCatalog catalog;
     private final WarehouseConnection connection;
     private final String resultsBucket;
@@ -83,6 +86,7 @@ public final class ExportSubmitter {
         this.slotWait = Objects.requireNonNull(slotWait, "slotWait");
         this.table = Objects.requireNonNull(table, "table");
         this.redshift = Objects.requireNonNull(redshift, "redshift");
+        this.canceller = new RedshiftStatementCanceller(redshift);
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.resultsBucket = Objects.requireNonNull(resultsBucket, "resultsBucket");
@@ -227,20 +231,40 @@ public final class ExportSubmitter {
         }
     }
 
-    private void execute(ExportRequest request, String sql) {
+    /** Package-private for the cancel-race test: runs the statement and stores its id. */
+    void execute(ExportRequest request, String sql) {
         String statementId = redshift.executeStatement(connection.executeRequest(request.requestId(), sql)).id();
         try {
-            table.setStatementId(request.requestId(), statementId);
+            ExportRequest stored = table.setStatementId(request.requestId(), statementId);
             Log.info("request %s: submitted as statement %s", request.requestId(), statementId);
+            cancelIfCancelled(stored, statementId);
         } catch (ConflictException e) {
             String stored = e.current().map(ExportRequest::statementId).orElse(null);
             if (statementId.equals(stored)) {
                 Log.info("request %s: statement %s was already stored", request.requestId(), statementId);
+                cancelIfCancelled(e.current().get(), statementId);
             } else {
                 // Should not happen while the ClientToken holds (8 hours); keep the first, report the other.
                 Log.warn("request %s: statement %s already stored, got %s (%s)", request.requestId(), stored,
                         statementId, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The caller cancelled between our move to SUBMITTED and the statement id being stored, so the cancellation
+     * found no statement to stop: stop it here (a cancellation after the store cancels it itself).
+     */
+    private void cancelIfCancelled(ExportRequest stored, String statementId) {
+        if (stored.state() != RequestState.CANCELLED) {
+            return;
+        }
+        try {
+            Log.info("request %s: cancelled while submitting; statement %s: %s", stored.requestId(), statementId,
+                    canceller.cancel(statementId));
+        } catch (RuntimeException e) {
+            Log.warn("request %s: cancelled, but statement %s could not be cancelled: %s", stored.requestId(),
+                    statementId, ErrorClassifier.describe(e));
         }
     }
 

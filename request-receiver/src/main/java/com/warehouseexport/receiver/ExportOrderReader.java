@@ -31,7 +31,8 @@ public final class ExportOrderReader {
     public static final String PRODUCT_DATASET = "product_detail";
     public static final int MAX_PRODUCT_NAME_LENGTH = 50;
 
-    private static final List<String> EXPORT_FIELDS = List.of("dataset", "parameters", "format");
+    // "wait" is read by WaitOption
+    private static final List<String> EXPORT_FIELDS = List.of("dataset", "parameters", "format", WaitOption.FIELD);
     private static final List<String> PRODUCT_FIELDS = List.of("sku", "productname", "createdate");
     private static final int MAX_ECHO = 100;
 

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.cancel.RedshiftStatementCanceller;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -30,9 +31,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * API Gateway (REST, proxy integration) entry point for {@code POST /exports} and {@code POST /product}.
+ * API Gateway (REST, proxy integration) entry point for {@code POST /exports} (optionally waiting for a small,
+ * quick result: {@link WaitingAnswer}), {@code POST /product} and {@code DELETE /exports/{id}}
+ * ({@link ExportCancellation}).
  * Parses the event, calls {@link ExportSubmissionService}, maps the outcome to a response. Bad input is a 4xx
  * with {@code {"error", "message"}}; anything unexpected is a 500 whose details go only to the log.
  */
@@ -44,20 +48,38 @@ public final class RequestReceiverHandler
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final ExportSubmissionService service;
+    /** {@code "wait"} of POST /exports and {@code DELETE /exports/{id}}; null when not configured (tests). */
+    private final WaitingAnswer waiting;
+    private final ExportCancellation cancellation;
 
     /** Lambda: configuration from the environment, clients and catalog built once, at init (SnapStart snapshot). */
     public RequestReceiverHandler() {
-        this(fromEnvironment());
+        this(AppConfig.forReceiver());
+    }
+
+    private RequestReceiverHandler(AppConfig config) {
+        this(new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
+                        config.exportQueueUrl()),
+                waitingFrom(config),
+                new ExportCancellation(ControlTable.fromConfig(config),
+                        statementId -> new RedshiftStatementCanceller(AwsClients.redshiftData()).cancel(statementId)));
     }
 
     public RequestReceiverHandler(ExportSubmissionService service) {
-        this.service = Objects.requireNonNull(service, "service");
+        this(service, null, null);
     }
 
-    private static ExportSubmissionService fromEnvironment() {
-        AppConfig config = AppConfig.forReceiver();
-        return new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
-                config.exportQueueUrl());
+    public RequestReceiverHandler(ExportSubmissionService service, WaitingAnswer waiting,
+                                  ExportCancellation cancellation) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.waiting = waiting;
+        this.cancellation = cancellation;
+    }
+
+    private static WaitingAnswer waitingFrom(AppConfig config) {
+        InlineRows inline = config.resultsBucket() == null ? null
+                : new InlineRows(AwsClients.s3(), config.resultsBucket(), InlineRows.Limits.DEFAULT);
+        return new WaitingAnswer(new FinalStateWaiter(ControlTable.fromConfig(config)), inline);
     }
 
     @Override
@@ -68,6 +90,11 @@ public final class RequestReceiverHandler
     private ApiResponse route(APIGatewayProxyRequestEvent event) {
         String method = event.getHttpMethod();
         String resource = event.getResource();
+        if ("DELETE".equals(method) && "/exports/{id}".equals(resource) && cancellation != null) {
+            Map<String, String> path = event.getPathParameters();
+            ExportRequest cancelled = cancellation.cancel(owner(event), path == null ? null : path.get("id"));
+            return ApiResponses.json(200, RequestViews.status(cancelled));
+        }
         boolean exports = "POST".equals(method) && "/exports".equals(resource);
         boolean product = "POST".equals(method) && "/product".equals(resource);
         if (!exports && !product) {
@@ -79,19 +106,26 @@ public final class RequestReceiverHandler
         requireJson(event);
         String body = body(event);
         if (exports) {
+            int waitSeconds = WaitOption.fromBody(body);
             Submission submission = service.submitExport(owner, body, idempotencyKey);
-            return answer(accepted(submission.request()), submission);
+            if (waiting != null) {
+                Optional<ObjectNode> finished = waiting.await(submission.request(), waitSeconds);
+                if (finished.isPresent()) {
+                    return answer(200, finished.get(), submission);
+                }
+            }
+            return answer(202, accepted(submission.request()), submission);
         }
         Submission submission = service.submitProduct(owner, body, idempotencyKey);
         // The seed API answered {"RequestId": ...}; keep that key first, then the /exports fields.
         ObjectNode answer = Json.object().put("RequestId", submission.request().requestId());
         answer.setAll(accepted(submission.request()));
-        return answer(answer, submission);
+        return answer(202, answer, submission);
     }
 
-    /** 202; a replay says so in a header, its body is built the same way as the first answer. */
-    private static ApiResponse answer(ObjectNode body, Submission submission) {
-        ApiResponse response = ApiResponses.json(202, body);
+    /** A replay says so in a header; its body is built the same way as the first answer. */
+    private static ApiResponse answer(int status, ObjectNode body, Submission submission) {
+        ApiResponse response = ApiResponses.json(status, body);
         if (!submission.replayed()) {
             return response;
         }

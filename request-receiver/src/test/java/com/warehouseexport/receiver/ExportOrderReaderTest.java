@@ -80,7 +80,7 @@ class ExportOrderReaderTest {
                 "{\"dataset\":\"product_detail\",\"paramters\":{\"sku\":\"A\"},\"compress\":true}"));
         assertEquals("unknown_field", e.code());
         assertEquals("Unknown fields \"paramters\", \"compress\" in the request body; allowed fields: "
-                + "dataset, parameters, format", e.getMessage());
+                + "dataset, parameters, format, wait", e.getMessage());
     }
 
     @Test

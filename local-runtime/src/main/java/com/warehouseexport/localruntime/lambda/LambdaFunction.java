@@ -22,7 +22,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +38,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 /**
- * One Lambda function run locally, with one execution environment: its own class loader over the function's jar
- * (parent: the platform class loader plus the Lambda core API, so nothing of the runtime's class path leaks in),
- * its own copy of the project's {@code Env} holding the function's environment, and one handler instance.
+ * One Lambda function run locally, with a small pool of execution environments. Each environment is what Lambda
+ * gives one concurrent invocation: its own class loader over the function's jar (parent: the platform class loader
+ * plus the Lambda core API, so nothing of the runtime's class path leaks in), its own copy of the project's
+ * {@code Env} holding the function's environment, one handler instance and one thread.
  *
- * <p>Like one Lambda execution environment, it runs one invocation at a time: concurrent callers wait their turn
- * (fair order). An invocation that exceeds the function's Timeout is answered with Lambda's "Task timed out"
- * error and its environment is thrown away (the thread is interrupted; the next invocation cold-starts a fresh
- * class loader and handler), as Lambda does with a timed-out environment.
+ * <p>An environment runs one invocation at a time. Concurrent invocations get more environments, created on demand
+ * (a cold start each) up to {@link #concurrencyLimit()}: the function's ReservedConcurrentExecutions, else
+ * {@link #DEFAULT_CONCURRENCY}. Past the limit callers wait their turn (fair order) where Lambda would throttle.
+ * Idle environments are reused, most recently used first. An invocation that exceeds the function's Timeout is
+ * answered with Lambda's "Task timed out" error and its environment is thrown away (the thread is interrupted;
+ * a later invocation cold-starts a fresh one), as Lambda does with a timed-out environment.
  */
 public final class LambdaFunction implements Invocable, AutoCloseable {
     /** The project's configuration class; every function jar has its own copy (see docs/design.md). */
@@ -59,8 +65,15 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
     private final SamTemplate.Function definition;
     private final Map<String, String> environment;
     private final LambdaLogger logger;
-    private final ReentrantLock turn = new ReentrantLock(true);
-    private ExecutionEnvironment current; // guarded by turn
+    /** Environments per function when the template reserves no concurrency (Lambda's own limit is per account). */
+    public static final int DEFAULT_CONCURRENCY = 10;
+
+    private final int concurrencyLimit;
+    /** One permit per environment that may exist: holding one is the right to use (or create) an environment. */
+    private final Semaphore slots;
+    private final Object poolLock = new Object();
+    private final Deque<ExecutionEnvironment> idle = new ArrayDeque<>(); // guarded by poolLock
+    private final Set<ExecutionEnvironment> live = new HashSet<>(); // guarded by poolLock
     private volatile boolean closed;
 
     /**
@@ -80,6 +93,21 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (definition.runtime() == null ? "java21" : definition.runtime()));
         env.put("_HANDLER", definition.handler());
         this.environment = Map.copyOf(env);
+        this.concurrencyLimit = definition.reservedConcurrency() == null
+            ? DEFAULT_CONCURRENCY : definition.reservedConcurrency();
+        this.slots = new Semaphore(concurrencyLimit, true);
+    }
+
+    /** Most invocations this function runs at once (= most execution environments it has). */
+    public int concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    /** Execution environments alive now (busy or idle). */
+    public int environmentCount() {
+        synchronized (poolLock) {
+            return live.size();
+        }
     }
 
     public SamTemplate.Function definition() {
@@ -96,15 +124,24 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
         return invoke(UUID.randomUUID().toString(), payload);
     }
 
-    /** Runs one invocation (waiting for the environment to be free) and never throws for the function's errors. */
+    /** Runs one invocation (waiting for a free environment past the limit) and never throws for the function's errors. */
     public InvocationResult invoke(String requestId, byte[] payload) {
         long started = System.nanoTime();
-        turn.lock();
+        if (concurrencyLimit == 0) {
+            // ReservedConcurrentExecutions: 0 throttles every invocation
+            return error(requestId, started, "TooManyRequestsException", "Rate Exceeded.");
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(requestId, started, "ServiceException", "invocation interrupted");
+        }
         try {
             if (closed) {
                 return error(requestId, started, "ServiceException", "the local runtime is shutting down");
             }
-            ExecutionEnvironment env = current;
+            ExecutionEnvironment env = takeIdle();
             if (env == null) {
                 try {
                     env = ExecutionEnvironment.start(definition, environment, this::threadName, logger);
@@ -112,53 +149,93 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
                     logger.log("INIT_ERROR " + describe(e));
                     return errorFrom(requestId, started, e);
                 }
-                current = env;
+                synchronized (poolLock) {
+                    live.add(env);
+                }
             }
-            long timeoutMillis = definition.timeoutSeconds() * 1000L;
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            LocalLambdaContext context = new LocalLambdaContext(requestId, definition.functionName(),
-                definition.version(), definition.invokedArn(), definition.memorySize(), deadline,
-                logStreamName(env), logger);
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            HandlerInvoker invoker = env.invoker;
-            Future<?> call = env.thread.submit(() -> {
+            return invokeIn(env, requestId, payload, started);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private ExecutionEnvironment takeIdle() {
+        synchronized (poolLock) {
+            return idle.pollFirst();
+        }
+    }
+
+    /** Back to the pool for the next invocation, unless the function closed meanwhile. */
+    private void giveBack(ExecutionEnvironment env) {
+        synchronized (poolLock) {
+            if (!closed) {
+                idle.addFirst(env);
+                return;
+            }
+            live.remove(env);
+        }
+        env.discard();
+    }
+
+    private void throwAway(ExecutionEnvironment env) {
+        synchronized (poolLock) {
+            live.remove(env);
+            idle.remove(env);
+        }
+        env.discard();
+    }
+
+    private InvocationResult invokeIn(ExecutionEnvironment env, String requestId, byte[] payload, long started) {
+        long timeoutMillis = definition.timeoutSeconds() * 1000L;
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        LocalLambdaContext context = new LocalLambdaContext(requestId, definition.functionName(),
+            definition.version(), definition.invokedArn(), definition.memorySize(), deadline,
+            logStreamName(env), logger);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        HandlerInvoker invoker = env.invoker;
+        Future<?> call;
+        try {
+            call = env.thread.submit(() -> {
                 rethrowing(() -> {
                     invoker.invoke(new ByteArrayInputStream(payload), output, context);
                     return null;
                 });
                 return null;
             });
-            try {
-                call.get(timeoutMillis, TimeUnit.MILLISECONDS);
-                InvocationResult result = new InvocationResult(requestId, output.toByteArray(), null,
-                    elapsed(started));
-                report(requestId, result);
-                return result;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                logger.log(describe(cause));
-                InvocationResult result = errorFrom(requestId, started, cause);
-                report(requestId, result);
-                return result;
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                current = null;
-                env.discard();
-                String message = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + requestId
-                    + " Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) definition.timeoutSeconds())
-                    + " seconds";
-                logger.log(message);
-                ObjectNode body = JSON.createObjectNode().put("errorMessage", message);
-                return new InvocationResult(requestId, JSON.writeValueAsBytes(body), "Unhandled", elapsed(started));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                call.cancel(true);
-                return error(requestId, started, "ServiceException", "invocation interrupted");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            turn.unlock();
+        } catch (RejectedExecutionException e) {
+            // closed while this caller waited
+            throwAway(env);
+            return error(requestId, started, "ServiceException", "the local runtime is shutting down");
+        }
+        try {
+            call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            InvocationResult result = new InvocationResult(requestId, output.toByteArray(), null,
+                elapsed(started));
+            giveBack(env);
+            report(requestId, result);
+            return result;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            logger.log(describe(cause));
+            InvocationResult result = errorFrom(requestId, started, cause);
+            giveBack(env);
+            report(requestId, result);
+            return result;
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throwAway(env);
+            String message = Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + requestId
+                + " Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) definition.timeoutSeconds())
+                + " seconds";
+            logger.log(message);
+            ObjectNode body = JSON.createObjectNode().put("errorMessage", message);
+            return new InvocationResult(requestId, body.toString().getBytes(StandardCharsets.UTF_8), "Unhandled",
+                elapsed(started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throwAway(env);
+            return error(requestId, started, "ServiceException", "invocation interrupted");
         }
     }
 
@@ -220,29 +297,17 @@ public final class LambdaFunction implements Invocable, AutoCloseable {
         return text.toString();
     }
 
+    /** Throws every environment away; a running invocation is interrupted and its caller told the runtime stops. */
     @Override
     public void close() {
-        closed = true;
-        // a running invocation holds the turn; do not wait for it longer than a moment
-        try {
-            if (turn.tryLock(2, TimeUnit.SECONDS)) {
-                try {
-                    if (current != null) {
-                        current.discard();
-                        current = null;
-                    }
-                } finally {
-                    turn.unlock();
-                }
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<ExecutionEnvironment> all;
+        synchronized (poolLock) {
+            closed = true;
+            all = new ArrayList<>(live);
+            live.clear();
+            idle.clear();
         }
-        ExecutionEnvironment env = current;
-        if (env != null) {
-            env.discard();
-        }
+        all.forEach(ExecutionEnvironment::discard);
     }
 
     /** A class loader, the handler instance in it, and the one thread that runs its invocations. */

@@ -42,7 +42,15 @@ public record SamTemplate(Path templateFile, String stackName, String region, St
     /** An {@code AWS::Serverless::Function} merged with {@code Globals.Function}. */
     public record Function(String logicalId, String functionName, String arn, String handler, String runtime,
                            Path codeUri, int memorySize, int timeoutSeconds, Map<String, String> environment,
-                           List<Event> events, String autoPublishAlias) {
+                           List<Event> events, String autoPublishAlias, Integer reservedConcurrency) {
+        /** A function without ReservedConcurrentExecutions. */
+        public Function(String logicalId, String functionName, String arn, String handler, String runtime,
+                        Path codeUri, int memorySize, int timeoutSeconds, Map<String, String> environment,
+                        List<Event> events, String autoPublishAlias) {
+            this(logicalId, functionName, arn, handler, runtime, codeUri, memorySize, timeoutSeconds, environment,
+                events, autoPublishAlias, null);
+        }
+
         /** The ARN Lambda passes as the invoked function ARN: qualified with the alias when there is one. */
         public String invokedArn() {
             return autoPublishAlias == null ? arn : arn + ":" + autoPublishAlias;

@@ -259,6 +259,9 @@ public final class TemplateReader {
             environment.put(v.getKey(), evaluator.localApiUrls(TemplateEvaluator.scalarText(v.getValue())));
         });
         String alias = evaluator.evaluateText(raw.get("AutoPublishAlias"));
+        // execution environments the local runtime may create for the function (none given: its default pool)
+        int reservedOrMinusOne = intValue(evaluator, raw.get("ReservedConcurrentExecutions"), -1);
+        Integer reserved = reservedOrMinusOne < 0 ? null : reservedOrMinusOne;
 
         List<Event> events = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = raw.path("Events").fields(); it.hasNext(); ) {
@@ -269,7 +272,7 @@ public final class TemplateReader {
             }
         }
         return new Function(logicalId, functionName, arn, handler, runtime, codeUri, memorySize, timeout,
-            Collections.unmodifiableMap(environment), List.copyOf(events), alias);
+            Collections.unmodifiableMap(environment), List.copyOf(events), alias, reserved);
     }
 
     private Event event(String functionId, String functionName, String name, JsonNode definition,

@@ -30,10 +30,22 @@ final class CurlSignedApi implements SignedApi {
         return curl(path, Map.of("Content-Type", "application/json"), json);
     }
 
+    @Override
+    public HttpReply delete(String path) {
+        return curl(path, Map.of(), null, "DELETE");
+    }
+
     private HttpReply curl(String path, Map<String, String> headers, String body) {
+        return curl(path, headers, body, null);
+    }
+
+    private HttpReply curl(String path, Map<String, String> headers, String body, String method) {
         List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--include",
             "--max-time", "60", "--aws-sigv4", "aws:amz:" + REGION + ":" + SERVICE,
             "--user", partner.accessKeyId() + ":" + partner.secretAccessKey()));
+        if (method != null) {
+            command.addAll(List.of("--request", method));
+        }
         headers.forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
         if (body != null) {
             command.addAll(List.of("--data-binary", body));

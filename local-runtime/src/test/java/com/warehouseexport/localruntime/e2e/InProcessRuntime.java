@@ -25,8 +25,13 @@ final class InProcessRuntime {
     }
 
     static LocalRuntime start(LocalAws aws, String stackName) {
+        return start(aws, stackName, Map.of());
+    }
+
+    /** With template parameter overrides, as {@code --parameter-overrides} gives them. */
+    static LocalRuntime start(LocalAws aws, String stackName, Map<String, String> parameterOverrides) {
         long started = System.nanoTime();
-        LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Settings(TEMPLATE, stackName, 0, Map.of(),
+        LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Settings(TEMPLATE, stackName, 0, parameterOverrides,
             Duration.ofSeconds(1), Principals.defaults(), null), aws, new SesOutbox(aws.outbox()), System.out);
         System.out.println("E2E figure: in-process runtime start " + (System.nanoTime() - started) / 1_000_000
             + " ms (" + stackName + ")");

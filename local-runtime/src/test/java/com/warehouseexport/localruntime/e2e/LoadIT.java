@@ -48,7 +48,9 @@ class LoadIT {
         int maxStatements = Integer.getInteger("load.maxStatements", 2);
         try (RuntimeProcess runtime = RuntimeProcess.start(RUNTIME_JAR, TEMPLATE, dir.resolve("data"), freePort(),
             dir.resolve("runtime.log"), List.of("--parameter-overrides", "MaxConcurrentStatements=" + maxStatements,
-                "StatementSlotRetrySeconds=1"))) {
+                "StatementSlotRetrySeconds=1",
+                // the stage throttle (20/s) is not what this measures
+                "ApiThrottleRateLimit=100000", "ApiThrottleBurstLimit=100000"))) {
             runtime.awaitReady();
             List<SignedApi> partners = List.of(new SdkSignedApi(runtime.api(), Partner.A),
                 new SdkSignedApi(runtime.api(), Partner.B));

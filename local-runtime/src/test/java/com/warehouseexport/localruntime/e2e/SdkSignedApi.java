@@ -45,6 +45,11 @@ final class SdkSignedApi implements SignedApi {
         return send(SdkHttpMethod.POST, path, Map.of("Content-Type", "application/json"), json);
     }
 
+    @Override
+    public HttpReply delete(String path) {
+        return send(SdkHttpMethod.DELETE, path, Map.of(), null);
+    }
+
     private HttpReply send(SdkHttpMethod method, String path, Map<String, String> headers, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(method).uri(base.resolve(path));

@@ -15,4 +15,6 @@ interface SignedApi {
 
     /** POST with a JSON body and {@code Content-Type: application/json}. */
     HttpReply postJson(String path, String json);
+
+    HttpReply delete(String path);
 }

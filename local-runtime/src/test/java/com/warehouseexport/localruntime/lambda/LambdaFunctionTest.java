@@ -75,9 +75,10 @@ class LambdaFunctionTest {
     }
 
     @Test
-    void oneHandlerInstanceAndOneInvocationAtATime() throws Exception {
-        try (LambdaFunction echo = function("Serial", "com.warehouseexport.localruntime.testfunction.EchoHandler", 5,
-            Map.of())) {
+    void reservedConcurrencyOneMeansOneHandlerInstanceAndOneInvocationAtATime() throws Exception {
+        try (LambdaFunction echo = new LambdaFunction(TestFunctionJar.function("Serial",
+            "com.warehouseexport.localruntime.testfunction.EchoHandler", 5, Map.of(), List.of(), 1), RUNTIME_ENV, log)) {
+            assertEquals(1, echo.concurrencyLimit());
             ExecutorService callers = Executors.newFixedThreadPool(4);
             List<Future<InvocationResult>> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -92,6 +93,70 @@ class LambdaFunctionTest {
             callers.shutdown();
             invocationNumbers.sort(Integer::compare);
             assertEquals(List.of(1, 2, 3, 4), invocationNumbers, "one instance served all four");
+            assertEquals(1, echo.environmentCount());
+        }
+    }
+
+    @Test
+    void concurrentInvocationsRunInTheirOwnEnvironmentsAtTheSameTime() throws Exception {
+        try (LambdaFunction probe = function("Parallel",
+            "com.warehouseexport.localruntime.testfunction.ConcurrencyProbeHandler", 30, Map.of())) {
+            assertEquals(LambdaFunction.DEFAULT_CONCURRENCY, probe.concurrencyLimit());
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            List<Future<InvocationResult>> results = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // each waits until all three run at once: with one environment they never could
+                results.add(callers.submit(() -> probe.invoke(
+                    "{\"probe\":\"parallel\",\"awaitRunning\":3,\"awaitMillis\":20000}".getBytes(StandardCharsets.UTF_8))));
+            }
+            java.util.Set<String> instances = new java.util.HashSet<>();
+            for (Future<InvocationResult> result : results) {
+                JsonNode body = json(result.get());
+                assertTrue(body.get("reached").asBoolean(), "three invocations ran at once: " + body);
+                instances.add(body.get("instance").asText());
+            }
+            callers.shutdown();
+            assertEquals(3, instances.size(), "one handler instance per environment");
+            assertEquals(3, probe.environmentCount());
+
+            // an idle environment is reused, not a new one created
+            JsonNode again = json(probe.invoke("{\"probe\":\"parallel-again\"}".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(instances.contains(again.get("instance").asText()), again.toString());
+            assertEquals(3, probe.environmentCount());
+        }
+    }
+
+    @Test
+    void reservedConcurrencyCapsTheEnvironments() throws Exception {
+        try (LambdaFunction probe = new LambdaFunction(TestFunctionJar.function("Capped",
+            "com.warehouseexport.localruntime.testfunction.ConcurrencyProbeHandler", 30, Map.of(), List.of(), 2),
+            RUNTIME_ENV, log)) {
+            ExecutorService callers = Executors.newFixedThreadPool(6);
+            List<Future<InvocationResult>> results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                // each would wait for three at once; the cap lets only two in, so they give up after a while
+                results.add(callers.submit(() -> probe.invoke(("{\"probe\":\"capped\",\"awaitRunning\":3,"
+                    + "\"awaitMillis\":300}").getBytes(StandardCharsets.UTF_8))));
+            }
+            int highest = 0;
+            for (Future<InvocationResult> result : results) {
+                JsonNode body = json(result.get());
+                assertFalse(body.get("reached").asBoolean(), "a third invocation ran at once: " + body);
+                highest = Math.max(highest, body.get("highest").asInt());
+            }
+            callers.shutdown();
+            assertEquals(2, highest, "two at once, never more");
+            assertEquals(2, probe.environmentCount());
+        }
+    }
+
+    @Test
+    void zeroReservedConcurrencyThrottles() throws Exception {
+        try (LambdaFunction off = new LambdaFunction(TestFunctionJar.function("Off",
+            "com.warehouseexport.localruntime.testfunction.EchoHandler", 5, Map.of(), List.of(), 0), RUNTIME_ENV, log)) {
+            InvocationResult result = off.invoke("{}".getBytes(StandardCharsets.UTF_8));
+            assertEquals("TooManyRequestsException", json(result).get("errorType").asText());
+            assertEquals(0, off.environmentCount());
         }
     }
 
@@ -106,8 +171,10 @@ class LambdaFunctionTest {
             assertTrue(message.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z req-slow Task timed out after 1.00 seconds"),
                 message);
             System.out.println("timed-out invocation answered after " + timedOut.durationMillis() + " ms");
+            assertEquals(0, slow.environmentCount(), "the timed-out environment is gone");
             assertEquals(1, json(slow.invoke("{}".getBytes(StandardCharsets.UTF_8))).get("invocation").asInt(),
                 "a new execution environment (new handler instance) after the timeout");
+            assertEquals(1, slow.environmentCount());
         }
     }
 

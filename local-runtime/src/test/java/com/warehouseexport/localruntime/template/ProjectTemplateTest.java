@@ -79,7 +79,10 @@ class ProjectTemplateTest {
             SamTemplate.Function::logicalId,
             f -> f.events().stream().filter(e -> e instanceof ApiEvent).map(e -> ((ApiEvent) e).method() + " "
                 + ((ApiEvent) e).path()).toList()));
-        assertEquals(List.of("POST /exports", "POST /product"), routes.get("RequestReceiverFunction"));
+        assertEquals(List.of("POST /exports", "DELETE /exports/{id}", "POST /product"),
+            routes.get("RequestReceiverFunction"));
+        assertEquals(30, template.function("RequestReceiverFunction").orElseThrow().timeoutSeconds(),
+            "POST /exports may wait up to 25 s");
         assertEquals(List.of("GET /exports/{id}", "GET /exports/{id}/history", "GET /datasets",
                 "GET /exports/{id}/download", "GET /links/{token}", "GET /product"),
             routes.get("StatusCheckFunction"));
