@@ -1,6 +1,8 @@
 package com.warehouseexport.processor;
 
+import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.lambda.Log;
+import com.warehouseexport.model.lambda.Priming;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -21,6 +23,18 @@ public final class RequestProcessorHandler implements RequestHandler<SQSEvent, S
     /** Lambda's constructor: builds the submitter once per JVM from the environment. */
     public RequestProcessorHandler() {
         this(ExportSubmitter.fromEnvironment());
+        Priming.register("request-processor", this::prime);
+    }
+
+    /** SnapStart priming: a message for a request that does not exist (one GetItem; the message is dropped). */
+    private void prime() {
+        SQSMessage message = new SQSMessage();
+        message.setMessageId("snapstart-priming");
+        message.setBody("{\"requestId\":\"" + RequestIds.newId() + "\"}");
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        handleRequest(event, null);
     }
 
     public RequestProcessorHandler(ExportSubmitter submitter) {

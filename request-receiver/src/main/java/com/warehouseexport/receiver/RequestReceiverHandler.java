@@ -11,7 +11,10 @@ import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.lambda.Priming;
+import com.warehouseexport.model.lambda.PrimingEvents;
 import com.warehouseexport.model.lambda.ProxyIntegration;
+import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Json;
@@ -55,6 +58,7 @@ public final class RequestReceiverHandler
     /** Lambda: configuration from the environment, clients and catalog built once, at init (SnapStart snapshot). */
     public RequestReceiverHandler() {
         this(AppConfig.forReceiver());
+        Priming.register("request-receiver", this::primeRoute, RequestReceiverHandler::primeTable);
     }
 
     private RequestReceiverHandler(AppConfig config) {
@@ -63,6 +67,17 @@ public final class RequestReceiverHandler
                 waitingFrom(config),
                 new ExportCancellation(ControlTable.fromConfig(config),
                         statementId -> new RedshiftStatementCanceller(AwsClients.redshiftData()).cancel(statementId)));
+    }
+
+    /** SnapStart priming: a POST the catalog refuses (400, nothing written) runs routing, parsing and validation. */
+    private void primeRoute() {
+        handleRequest(PrimingEvents.request("POST", "/exports", "/exports", null,
+                "{\"dataset\":\"snapstart-priming\",\"parameters\":{\"sku\":\"A-1\"},\"format\":\"csv\"}"), null);
+    }
+
+    /** SnapStart priming: a read of a request that does not exist (one GetItem). */
+    private static void primeTable() {
+        ControlTable.fromConfig(AppConfig.forReceiver()).get(RequestIds.newId());
     }
 
     public RequestReceiverHandler(ExportSubmissionService service) {

@@ -109,6 +109,12 @@ class ExportOrderReaderTest {
     }
 
     @Test
+    void jsonIsOfferedWhereTheDatasetListsIt() {
+        ExportOrder order = reader.readExport("{\"dataset\":\"product_inventory\",\"format\":\"JSON\"}");
+        assertEquals(com.warehouseexport.model.domain.ExportFormat.JSON, order.format());
+    }
+
+    @Test
     void aFormatThatIsNotAStringIsAWrongType() {
         ApiException e = rejected(() -> reader.readExport(
                 "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A\"},\"format\":1}"));

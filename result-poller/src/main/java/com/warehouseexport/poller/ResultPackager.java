@@ -66,11 +66,12 @@ public final class ResultPackager {
         long csvDataRows = 0;
         try {
             ZipOutputStream zip = new ZipOutputStream(upload);
-            // Parquet is compressed already: the fastest level costs little size and much less time.
-            zip.setLevel(request.format() == ExportFormat.PARQUET ? Deflater.BEST_SPEED : Deflater.DEFAULT_COMPRESSION);
             boolean csv = request.format() == ExportFormat.CSV;
             int index = 0;
             for (UnloadManifest.Entry entry : manifest.entries()) {
+                // Already-compressed parts are stored as they are: deflating them again costs CPU and gains nothing.
+                // (Level 0 writes stored deflate blocks: a true STORED entry would need its CRC before its bytes.)
+                zip.setLevel(alreadyCompressed(request, entry) ? Deflater.NO_COMPRESSION : Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(entryName(request, index++)));
                 CsvRecordCounter counter = csv ? new CsvRecordCounter() : null;
                 long copied = copyPart(entry, zip, counter);
@@ -95,6 +96,13 @@ public final class ResultPackager {
                     manifest.recordCount(), manifest.entries().size());
         }
         return new PackagedArchive(archiveKey, upload.bytesWritten(), rows, manifest.entries().size());
+    }
+
+    /** Parquet (Snappy inside), and parts UNLOAD wrote with GZIP or ZSTD. */
+    static boolean alreadyCompressed(ExportRequest request, UnloadManifest.Entry entry) {
+        String key = entry.key();
+        return request.format() == ExportFormat.PARQUET || key.endsWith(".parquet") || key.endsWith(".gz")
+                || key.endsWith(".zst");
     }
 
     /** {@code <dataset>-part-0000.csv}, numbered in manifest order. */

@@ -1,6 +1,13 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.aws.AwsClients;
+import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.domain.ExportLocations;
+import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.lambda.Log;
+import com.warehouseexport.model.lambda.Priming;
+import com.warehouseexport.model.table.ControlTable;
+import java.time.Duration;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -17,6 +24,17 @@ public final class ResultPollerHandler implements RequestHandler<ScheduledEvent,
     /** Lambda's constructor: builds the poller once per JVM from the environment. */
     public ResultPollerHandler() {
         this(ResultPoller.fromEnvironment());
+        AppConfig config = AppConfig.forPoller();
+        String id = RequestIds.newId();
+        // SnapStart priming: reads of things that do not exist and a presigned URL; no sweep (that would work)
+        Priming.register("result-poller",
+                () -> ControlTable.fromConfig(config).get(id),
+                () -> AwsClients.redshiftData().describeStatement(b -> b.id(id)),
+                () -> AwsClients.s3().getObjectAsBytes(b -> b.bucket(config.resultsBucket())
+                        .key(ExportLocations.manifestKey(id))),
+                () -> AwsClients.s3Presigner().presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(1))
+                        .getObjectRequest(g -> g.bucket(config.archiveBucket()).key(ExportLocations.archiveKey(id)))),
+                () -> AwsClients.ses().getSendQuota());
     }
 
     public ResultPollerHandler(ResultPoller poller) {

@@ -7,7 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.json.ApiException;
+import com.warehouseexport.model.lambda.Priming;
+import com.warehouseexport.model.lambda.PrimingEvents;
 import com.warehouseexport.model.lambda.ProxyIntegration;
+import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.json.ApiResponse;
 import com.warehouseexport.model.json.ApiResponses;
 import com.warehouseexport.model.json.Owners;
@@ -37,6 +40,14 @@ public final class StatusCheckHandler
     /** Lambda: configuration from the environment, client and catalog built once, at init (SnapStart snapshot). */
     public StatusCheckHandler() {
         this(AppConfig.forStatus());
+        Priming.register("status-check", this::prime);
+    }
+
+    /** SnapStart priming: the status of a request that does not exist (one GetItem, 404) and the catalog. */
+    private void prime() {
+        String id = RequestIds.newId();
+        handleRequest(PrimingEvents.request("GET", "/exports/{id}", "/exports/" + id, Map.of("id", id), null), null);
+        handleRequest(PrimingEvents.request("GET", "/datasets", "/datasets", null, null), null);
     }
 
     public StatusCheckHandler(StatusService service) {

@@ -96,7 +96,7 @@ class ProjectTemplateTest {
         assertEquals("ExportDeadLetterQueue", template.queueByArn(queue.redrivePolicy().deadLetterTargetArn())
             .orElseThrow().logicalId());
         assertEquals(10, sqs.batchSize());
-        assertEquals(1, sqs.maximumBatchingWindowSeconds());
+        assertEquals(0, sqs.maximumBatchingWindowSeconds());
         assertTrue(sqs.reportBatchItemFailures());
         assertEquals(2, sqs.maximumConcurrency());
         assertEquals(queue.url(), template.function("RequestReceiverFunction").orElseThrow().environment()

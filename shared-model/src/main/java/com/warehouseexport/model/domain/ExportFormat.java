@@ -2,11 +2,11 @@ package com.warehouseexport.model.domain;
 
 import java.util.Locale;
 
-/** Output format of an export. JSON is reserved: known to the API, not offered yet. */
+/** Output format of an export: CSV with a header line, Parquet, or newline-delimited JSON (one object a row). */
 public enum ExportFormat {
     CSV("csv", "csv", true),
     PARQUET("parquet", "parquet", true),
-    JSON("json", "json", false);
+    JSON("json", "json", true);
 
     private final String apiName;
     private final String fileExtension;

@@ -50,6 +50,8 @@ public final class UnloadSql {
             formatClause = "FORMAT AS CSV HEADER";
         } else if (format == ExportFormat.PARQUET) {
             formatClause = "FORMAT AS PARQUET";
+        } else if (format == ExportFormat.JSON) {
+            formatClause = "FORMAT AS JSON";
         } else {
             throw new IllegalArgumentException("Unsupported export format: " + format);
         }

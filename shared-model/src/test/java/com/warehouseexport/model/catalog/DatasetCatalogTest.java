@@ -76,7 +76,6 @@ class DatasetCatalogTest {
             comment in sql                    | {"datasets": [{"name": "a", "description": "d", "sql": "select 1 -- x"}]}                        | comments are not allowed
             unterminated literal in sql       | {"datasets": [{"name": "a", "description": "d", "sql": "select 'x"}]}                             | unterminated string literal
             unknown format                    | {"datasets": [{"name": "a", "description": "d", "sql": "select 1", "formats": ["xlsx"]}]}         | unknown format
-            reserved format                   | {"datasets": [{"name": "a", "description": "d", "sql": "select 1", "formats": ["json"]}]}         | not supported yet
             same dataset twice                | {"datasets": [{"name": "a", "description": "d", "sql": "select 1"}, {"name": "a", "description": "d", "sql": "select 2"}]} | defined twice
             too long string maximum           | {"datasets": [{"name": "a", "description": "d", "sql": "select :x", "parameters": [{"name": "x", "type": "string", "maxLength": 5000}]}]} | maxLength
             """)

@@ -97,7 +97,7 @@ class RequestIdsTest {
         assertEquals(ExportFormat.CSV, ExportFormat.fromName("csv"));
         assertEquals(ExportFormat.PARQUET, ExportFormat.fromName("Parquet"));
         assertEquals(ExportFormat.JSON, ExportFormat.fromName("json"));
-        assertFalse(ExportFormat.JSON.isSupported(), "JSON is reserved");
+        assertTrue(ExportFormat.JSON.isSupported(), "JSON is offered (UNLOAD FORMAT AS JSON)");
         assertEquals(null, ExportFormat.fromName("xlsx"));
     }
 }

@@ -105,7 +105,12 @@ class UnloadSqlTest {
         assertThrows(IllegalArgumentException.class, () -> UnloadSql.render(detail, p, "https://b/x", ROLE, ExportFormat.CSV));
         assertThrows(IllegalArgumentException.class, () -> UnloadSql.render(detail, p, TARGET, ROLE + "'", ExportFormat.CSV));
         assertThrows(IllegalArgumentException.class, () -> UnloadSql.render(detail, p, TARGET, "", ExportFormat.CSV));
+        // product_detail does not offer JSON; product_inventory does
         assertThrows(IllegalArgumentException.class, () -> UnloadSql.render(detail, p, TARGET, ROLE, ExportFormat.JSON));
+        Dataset offersJson = CATALOG.get("product_inventory").orElseThrow();
+        String json = UnloadSql.render(offersJson, offersJson.validate(Json.parse("{}")).parameters(), TARGET, ROLE,
+                ExportFormat.JSON);
+        assertTrue(json.endsWith(" FORMAT AS JSON MANIFEST VERBOSE ALLOWOVERWRITE"), json);
         // A chain of roles is allowed.
         UnloadSql.render(detail, p, TARGET, ROLE + ",arn:aws:iam::210987654321:role/other", ExportFormat.CSV);
 

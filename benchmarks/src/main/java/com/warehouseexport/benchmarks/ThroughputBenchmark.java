@@ -1,0 +1,92 @@
+package com.warehouseexport.benchmarks;
+
+import com.warehouseexport.localaws.LocalAws;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Signed POST /exports and GET /exports/{id} per second at several concurrencies, through the local runtime. */
+final class ThroughputBenchmark {
+    private final Path root;
+    private final Path workDir;
+    private final LocalAws aws;
+
+    ThroughputBenchmark(Path root, Path workDir, LocalAws aws) {
+        this.root = root;
+        this.workDir = workDir;
+        this.aws = aws;
+    }
+
+    void run(Report report, List<Integer> concurrencies, Duration each) throws Exception {
+        report.section("API throughput (signed calls through the local API gateway)");
+        report.table("call", "concurrency", "requests", "errors", "per second", "p50 ms", "p95 ms");
+        Path template = BenchTemplates.variant(root, workDir, "throughput", null, true);
+        try (BenchStack stack = BenchStack.start(aws, template, "throughput", Duration.ofSeconds(5),
+            workDir.resolve("runtime-throughput.log"))) {
+            String id = stack.submit(PipelineBenchmark.FLOWER12);
+            // warm both functions before counting
+            for (int i = 0; i < 20; i++) {
+                stack.api.get("/exports/" + id);
+                stack.submit(PipelineBenchmark.FLOWER12);
+            }
+            // reads first: the POSTs leave a backlog of exports for the processor and poller
+            for (int concurrency : concurrencies) {
+                measure(report, "GET /exports/{id}", concurrency, each, () -> stack.api.get("/exports/" + id)
+                    .status() == 200);
+            }
+            for (int concurrency : concurrencies) {
+                measure(report, "POST /exports", concurrency, each, () -> stack.api.post("/exports",
+                    PipelineBenchmark.FLOWER12).status() == 202);
+            }
+        }
+        report.note("Each level runs for " + each.toSeconds() + " s after the warm-up; every call is SigV4-signed "
+            + "by the client and verified by the local gateway. The local runtime runs one execution environment "
+            + "per function (one invocation at a time), so this is one warm Lambda's throughput, not the API's.");
+    }
+
+    private static void measure(Report report, String call, int concurrency, Duration each, Supplier<Boolean> request)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        long start = System.nanoTime();
+        long deadline = start + each.toNanos();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                workers.add(pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        long t = System.nanoTime();
+                        boolean ok;
+                        try {
+                            ok = request.get();
+                        } catch (RuntimeException e) {
+                            ok = false;
+                        }
+                        latencies.add((System.nanoTime() - t) / 1e6);
+                        if (!ok) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Stats stats = Stats.of(latencies);
+        report.row(call, concurrency, stats.count(), errors.get(),
+            String.format("%.1f", (stats.count() - errors.get()) / seconds), Stats.ms(stats.p50()),
+            Stats.ms(stats.p95()));
+    }
+}
