@@ -19,14 +19,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import com.warehouseexport.model.warehouse.ExecutionNotFoundException;
+import com.warehouseexport.model.warehouse.ExecutionState;
+import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
+import com.warehouseexport.model.warehouse.ResultFiles;
+import com.warehouseexport.model.warehouse.WarehouseExecution;
+import com.warehouseexport.model.warehouse.Warehouses;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
-import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
-import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Follows submitted statements to the end (design page, export flow step 4). Every step is a conditional
+ * Follows submitted executions to the end (design page, export flow step 4), on whichever warehouse ran them:
+ * it talks to the warehouse port ({@link Warehouses}), never to an engine's SDK. Every step is a conditional
  * write, so any number of pollers (the schedule and the status-change events overlap) can run at once:
  * the move to PACKAGING is the claim only one wins; the move to SUCCEEDED/FAILED keeps the request in the
  * in-flight index until its email is recorded; the email has its own claim.
@@ -51,18 +55,26 @@ public final class ResultPoller {
 
     private final ControlTable table;
     private final RequestLeases leases;
-    private final RedshiftDataClient redshift;
+    private final Warehouses warehouses;
     private final ResultPackager packager;
     private final S3Presigner presigner;
     private final Notifier notifier;
     private final PollerSettings settings;
     private final Clock clock;
 
+    /** Redshift only, as before there was a second engine. */
     public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
+                        S3Presigner presigner, Notifier notifier, PollerSettings settings, Clock clock) {
+        this(table, leases, Warehouses.redshiftOnly(new RedshiftDataWarehouse(
+                Objects.requireNonNull(redshift, "redshift"), null, packager.resultsBucket(), null)),
+                packager, presigner, notifier, settings, clock);
+    }
+
+    public ResultPoller(ControlTable table, RequestLeases leases, Warehouses warehouses, ResultPackager packager,
                         S3Presigner presigner, Notifier notifier, PollerSettings settings, Clock clock) {
         this.table = Objects.requireNonNull(table, "table");
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.redshift = Objects.requireNonNull(redshift, "redshift");
+        this.warehouses = Objects.requireNonNull(warehouses, "warehouses");
         this.packager = Objects.requireNonNull(packager, "packager");
         this.presigner = Objects.requireNonNull(presigner, "presigner");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
@@ -76,7 +88,7 @@ public final class ResultPoller {
         PollerSettings settings = PollerSettings.from(config);
         Clock clock = Clock.systemUTC();
         RequestLeases leases = RequestLeases.fromConfig(config);
-        return new ResultPoller(ControlTable.fromConfig(config), leases, AwsClients.redshiftData(),
+        return new ResultPoller(ControlTable.fromConfig(config), leases, Warehouses.fromEnvironment(config, false),
                 new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
                 AwsClients.s3Presigner(),
                 new Notifier(leases, AwsClients.ses(), settings.sourceEmail(), settings.targetEmails(),
@@ -87,12 +99,19 @@ public final class ResultPoller {
     /** A status-change event handles its own request now; the schedule sweeps the in-flight index. */
     public PollReport handle(ScheduledEvent event, LongSupplier remainingMillis) {
         Optional<String> requestId = StatementEvents.requestIdOf(event);
+        Optional<String> athenaQuery = StatementEvents.athenaQueryIdOf(event);
+        if (athenaQuery.isPresent()) {
+            requestId = requestOfAthenaQuery(athenaQuery.get());
+            if (requestId.isEmpty()) {
+                return new PollReport(PollReport.STATEMENT_EVENT, 0, 0, false);
+            }
+        }
         if (requestId.isPresent()) {
             boolean ok = pollSafely(requestId.get());
             return new PollReport(PollReport.STATEMENT_EVENT, 1, ok ? 0 : 1, false);
         }
         if (StatementEvents.isStatementEvent(event)) {
-            Log.info("ignoring a Data API event that names no export request");
+            Log.info("ignoring a warehouse event that names no export request");
             return new PollReport(PollReport.STATEMENT_EVENT, 0, 0, false);
         }
         return sweep(remainingMillis);
@@ -123,6 +142,24 @@ public final class ResultPoller {
         return new PollReport(PollReport.SCHEDULE, examined, failures, false);
     }
 
+    /**
+     * Athena's events name only the query execution: its output location ({@code exports/<id>/}) says which
+     * request it belongs to. Empty for queries of others, or when Athena cannot be asked now (the schedule will
+     * see the request anyway).
+     */
+    private Optional<String> requestOfAthenaQuery(String queryExecutionId) {
+        try {
+            String requestId = warehouses.describe(Warehouses.athenaId(queryExecutionId)).requestId();
+            if (requestId == null) {
+                Log.info("ignoring Athena query %s: not an export", queryExecutionId);
+            }
+            return Optional.ofNullable(requestId);
+        } catch (RuntimeException e) {
+            Log.warn("Athena query %s: cannot tell its request now, the schedule will: %s", queryExecutionId, e);
+            return Optional.empty();
+        }
+    }
+
     private boolean pollSafely(String requestId) {
         try {
             poll(requestId);
@@ -150,7 +187,7 @@ public final class ResultPoller {
                 if (reclaimed.isPresent()) {
                     Log.warn("request %s: packaging lease from %s expired, packaging again", requestId,
                             request.updatedAt());
-                    packageAndFinish(reclaimed.get());
+                    packageAndFinish(reclaimed.get(), null);
                 }
             }
             case NOTIFY, LEAVE_INDEX -> notifier.notifyOnce(request);
@@ -158,42 +195,46 @@ public final class ResultPoller {
     }
 
     private void followStatement(ExportRequest request) {
-        DescribeStatementResponse statement;
+        WarehouseExecution execution;
         try {
-            statement = redshift.describeStatement(r -> r.id(request.statementId()));
-        } catch (ResourceNotFoundException e) {
+            execution = warehouses.describe(request.statementId());
+        } catch (ExecutionNotFoundException e) {
             if (PollRules.statementLost(request, clock.instant())) {
                 fail(request, new ExportError(STATEMENT_LOST, "The warehouse no longer knows statement "
                         + request.statementId()));
             }
             return;
         }
-        StatusString status = statement.status();
-        switch (PollRules.forStatement(request.state(), status)) {
-            case WAIT -> Log.info("request %s: statement %s is %s", request.requestId(), statement.id(),
-                    statement.statusAsString());
-            case MARK_RUNNING -> moveIfStill(request, RequestState.RUNNING, "warehouse status " + status);
+        ExecutionState state = execution.state();
+        switch (PollRules.forExecution(request.state(), state)) {
+            case WAIT -> Log.info("request %s: statement %s is %s", request.requestId(), execution.executionId(),
+                    state);
+            case MARK_RUNNING -> moveIfStill(request, RequestState.RUNNING, "warehouse status " + state);
             case PACKAGE -> {
-                ExportRequest claimed = moveIfStill(request, RequestState.PACKAGING,
-                        "statement finished: " + statement.resultRows() + " rows; packaging");
+                ExportRequest claimed = moveIfStill(request, RequestState.PACKAGING, "statement finished: "
+                        + (execution.rows() >= 0 ? execution.rows() + " rows" : "rows counted while packaging")
+                        + "; packaging");
                 if (claimed != null) {
-                    packageAndFinish(claimed);
+                    packageAndFinish(claimed, execution);
                 }
             }
             case FAIL -> {
-                boolean aborted = status == StatusString.ABORTED;
-                String message = statement.error() != null && !statement.error().isBlank() ? statement.error()
+                boolean aborted = state == ExecutionState.ABORTED;
+                String message = execution.error() != null && !execution.error().isBlank() ? execution.error()
                         : aborted ? "The statement was aborted" : "The statement failed";
                 fail(request, new ExportError(aborted ? STATEMENT_ABORTED : STATEMENT_FAILED, message));
             }
         }
     }
 
-    /** Streams the parts into the archive, presigns it, records the result, moves to SUCCEEDED and emails. */
-    private void packageAndFinish(ExportRequest claimed) {
+    /**
+     * Streams the parts into the archive, presigns it, records the result, moves to SUCCEEDED and emails.
+     * {@code execution}: what the warehouse said, or null after a reclaimed lease (asked again here).
+     */
+    private void packageAndFinish(ExportRequest claimed, WarehouseExecution execution) {
         PackagedArchive archive;
         try {
-            archive = packager.build(claimed);
+            archive = packager.build(claimed, resultFiles(claimed, execution));
         } catch (UnloadManifest.InvalidManifestException e) {
             fail(claimed, new ExportError(PACKAGING_FAILED, e.getMessage()));
             return;
@@ -215,6 +256,20 @@ public final class ResultPoller {
                     archive.rows(), archive.parts(), archive.bytes());
             notifier.notifyOnce(succeeded);
         }
+    }
+
+    /**
+     * Where the results are. Redshift's manifest is always at the same key, so a reclaimed request needs no call;
+     * an Athena execution is asked (its CSV result is named after the query).
+     */
+    private ResultFiles resultFiles(ExportRequest claimed, WarehouseExecution execution) {
+        if (execution != null) {
+            return execution.output();
+        }
+        if (Warehouses.engineOf(claimed.statementId()).equals(Warehouses.REDSHIFT)) {
+            return null; // the manifest
+        }
+        return warehouses.describe(claimed.statementId()).output();
     }
 
     private void fail(ExportRequest request, ExportError error) {

@@ -96,6 +96,7 @@ public final class AthenaService implements JsonProtocolService, AutoCloseable {
     private final Map<String, WorkGroup> workGroups = new ConcurrentHashMap<>();
     private final Map<String, CancelSwitch> running = new ConcurrentHashMap<>();
     private volatile TransitionHook hook = (id, next) -> { };
+    private volatile boolean closing;
 
     public AthenaService(Warehouse warehouse, S3Client s3, EventBus events, Path stateDirOrNull, int workers) {
         this(warehouse, s3, events, stateDirOrNull, workers, Clock.systemUTC());
@@ -304,6 +305,9 @@ public final class AthenaService implements JsonProtocolService, AutoCloseable {
     }
 
     private void run(QueryExecution q) {
+        if (closing) {
+            return; // stays QUEUED in the state file and runs after the next start
+        }
         CancelSwitch cancel = new CancelSwitch();
         running.put(q.id, cancel);
         try {
@@ -838,10 +842,14 @@ public final class AthenaService implements JsonProtocolService, AutoCloseable {
     /** Stops the workers; queries still running stay non-final in the state file and run again next time. */
     @Override
     public void close() {
-        workers.shutdownNow();
+        // No interrupts: a worker may be writing the state file, and an interrupted FileChannel write fails.
+        closing = true;
+        workers.shutdown();
         running.values().forEach(CancelSwitch::cancel);
         try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
