@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 /**
  * Submits one queued request's export to its dataset's warehouse (design page, export flow step 2), through the
  * warehouse port: QUEUED → SUBMITTED (conditional), submit with the request id as idempotency token (Redshift's
- * {@code ClientToken}, Athena's {@code ClientRequestToken}), then the execution id is stored once. Every step is safe to repeat, so a redelivered message either finds the work
- * done or finishes it with the same statement.
+ * {@code ClientToken}, Athena's {@code ClientRequestToken}), then the execution id is stored once. Every step is
+ * safe to repeat, so a redelivered message either finds the work done or finishes it with the same statement.
  */
 public final class ExportSubmitter {
     /** Same number as the export queue's {@code maxReceiveCount}: the last attempt before the dead-letter queue. */
@@ -121,7 +121,7 @@ public final class ExportSubmitter {
     private void submit(ExportRequest queued) {
         Prepared prepared = prepare(queued);
         ExportRequest submitted = table.transition(queued, RequestState.SUBMITTED,
-                "submitting the export to the warehouse", RequestUpdate.none());
+                "submitting the UNLOAD to the warehouse", RequestUpdate.none());
         execute(submitted, prepared);
     }
 
