@@ -121,8 +121,8 @@ class FunctionsContractTest {
         assertEquals("rate(1 minute)", map(template.parameters().get("PollerSchedule")).get("Default"));
 
         Map<String, Map<String, Object>> rules = template.eventsOfType("ResultPollerFunction", "EventBridgeRule");
-        assertEquals(1, rules.size());
-        Map<String, Object> pattern = map(rules.values().iterator().next().get("Pattern"));
+        assertEquals(2, rules.size());
+        Map<String, Object> pattern = map(rules.get("StatementStatusChange").get("Pattern"));
         ObjectMapper json = new ObjectMapper();
         for (String fixture : List.of("redshift-data-status-change.json", "redshift-data-status-failed.json")) {
             @SuppressWarnings("unchecked")
@@ -138,6 +138,25 @@ class FunctionsContractTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> schedule = json.readValue(ProjectFiles.fixture("schedule.json").toFile(), Map.class);
         assertFalse(EventPattern.matches(pattern, schedule), "the schedule is not a statement event");
+
+        // Athena: state changes of the exports' work group (its default value standing in for the Ref)
+        Map<String, Object> athena = new HashMap<>(map(rules.get("AthenaQueryStateChange").get("Pattern")));
+        Map<String, Object> athenaDetail = new HashMap<>(map(athena.get("detail")));
+        assertEquals(List.of(Map.of("Ref", "AthenaWorkGroup")), athenaDetail.get("workgroupName"));
+        athenaDetail.put("workgroupName", List.of(map(template.parameters().get("AthenaWorkGroup")).get("Default")));
+        athena.put("detail", athenaDetail);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> athenaEvent = json.readValue(ProjectFiles.fixture("athena-query-state-change.json")
+            .toFile(), Map.class);
+        assertTrue(EventPattern.matches(athena, athenaEvent), "athena-query-state-change.json matches");
+        Map<String, Object> otherGroup = new HashMap<>(athenaEvent);
+        Map<String, Object> otherDetail = new HashMap<>(map(athenaEvent.get("detail")));
+        otherDetail.put("workgroupName", "analysts");
+        otherGroup.put("detail", otherDetail);
+        assertFalse(EventPattern.matches(athena, otherGroup), "queries of other work groups are ignored");
+        assertFalse(EventPattern.matches(athena, schedule), "the schedule is not an Athena event");
+        assertEquals(Map.of("Ref", "AthenaWorkGroup"),
+            template.environment("RequestProcessorFunction").get("ATHENA_WORKGROUP"));
     }
 
     @Test

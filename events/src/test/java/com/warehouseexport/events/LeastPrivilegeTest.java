@@ -14,6 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Least privilege in template.yaml: every IAM statement that allows something names its actions exactly (no
@@ -31,7 +33,13 @@ class LeastPrivilegeTest {
                     + "them to statements the stack's own WarehouseStatementRole submitted",
             "ProcessorSubmitsStatements", "with Redshift Serverless the workgroup ARN carries the workgroup's id, "
                     + "which the stack cannot know from its name: workgroup/* of this account and region",
-            "ProcessorServerlessTemporaryCredentials", "same as ProcessorSubmitsStatements: workgroup ARNs carry ids");
+            "ProcessorServerlessTemporaryCredentials", "same as ProcessorSubmitsStatements: workgroup ARNs carry ids",
+            "CancelExportStatements", "same as FollowOwnStatements, for the receiver (DELETE /exports/{id}): the "
+                    + "condition limits CancelStatement to statements WarehouseStatementRole submitted",
+            "AthenaReadsTheCatalog", "Athena reads the Glue catalog with the caller's permissions: the account's "
+                    + "catalog ARN has no name, and the tables are those of the database AthenaDatabaseName names",
+            "AthenaReadsSourceData", "Athena reads the source data with the caller's permissions: the objects of "
+                    + "the bucket AthenaSourceDataBucket names (data the stack reads, not its own resource)");
 
     /**
      * AWS managed policies allowed on a role, with the reason. SAM attaches AWSLambdaBasicExecutionRole to the roles
@@ -97,9 +105,10 @@ class LeastPrivilegeTest {
                 "every documented exception is still needed (remove those that are not)");
     }
 
-    @Test
-    void statementQueriesAreLimitedToTheRolesOwnStatements() {
-        Statement follow = statements().stream().filter(s -> s.sid().equals("FollowOwnStatements")).findFirst()
+    @ParameterizedTest
+    @ValueSource(strings = {"FollowOwnStatements", "CancelExportStatements"})
+    void statementQueriesAreLimitedToTheRolesOwnStatements(String sid) {
+        Statement follow = statements().stream().filter(s -> s.sid().equals(sid)).findFirst()
                 .orElseThrow();
         assertEquals(List.of("*"), asList(follow.body().get("Resource")));
         Map<String, Object> condition = SamTemplate.map(follow.body().get("Condition"));

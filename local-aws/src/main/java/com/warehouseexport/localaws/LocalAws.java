@@ -1,5 +1,6 @@
 package com.warehouseexport.localaws;
 
+import com.warehouseexport.localaws.athena.AthenaService;
 import com.warehouseexport.localaws.dynamodb.DynamoDbEmulator;
 import com.warehouseexport.localaws.events.EventBus;
 import com.warehouseexport.localaws.http.LocalEndpointServer;
@@ -20,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The whole emulated AWS: DynamoDB Local, ElasticMQ, S3Proxy and the project's own endpoint (Redshift Data API over
- * DuckDB, SES, Secrets Manager), all on loopback. With a data directory everything is durable, including across a
- * kill -9; without one everything is in memory.
+ * The whole emulated AWS: DynamoDB Local, ElasticMQ, S3Proxy and the project's own endpoint (Redshift Data API and
+ * Athena over one DuckDB, SES, Secrets Manager), all on loopback. With a data directory everything is durable,
+ * including across a kill -9; without one everything is in memory.
  */
 public final class LocalAws implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -209,7 +210,7 @@ public final class LocalAws implements AutoCloseable {
                     List.of(secrets), List.of(ses));
                 closeables.add(server);
                 LocalAwsEndpoints endpoints = new LocalAwsEndpoints(dynamo.join().endpoint(), sqs.join().endpoint(),
-                    s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
+                    s3.join().endpoint(), server.endpoint(), server.endpoint(), server.endpoint(), server.endpoint());
                 ports.save(endpoints);
                 LocalAwsClients clients = externalServices == null
                     ? new LocalAwsClients(endpoints, REGION, ACCESS_KEY, SECRET_KEY)
@@ -222,6 +223,11 @@ public final class LocalAws implements AutoCloseable {
                     subdirectory("redshift"), statementWorkers);
                 closeables.add(redshift);
                 server.register(redshift);
+                // Athena reads the same DuckDB warehouse and writes its results to the same S3 emulator.
+                AthenaService athena = new AthenaService(warehouse.join(), clients.s3(), bus,
+                    subdirectory("athena"), statementWorkers);
+                closeables.add(athena);
+                server.register(athena);
                 Duration startup = Duration.ofNanos(System.nanoTime() - started);
                 return new LocalAws(this, dynamo.join(), sqs.join(), s3.join(), server, bus, outbox, warehouse.join(),
                     clients, startup, closeables);

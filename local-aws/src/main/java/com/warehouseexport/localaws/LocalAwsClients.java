@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,7 @@ public final class LocalAwsClients implements AutoCloseable {
     private RedshiftDataClient redshiftData;
     private SesClient ses;
     private SecretsManagerClient secretsManager;
+    private AthenaClient athena;
 
     public LocalAwsClients(LocalAwsEndpoints endpoints, String region, String accessKey, String secretKey) {
         this.endpoints = endpoints;
@@ -82,6 +84,10 @@ public final class LocalAwsClients implements AutoCloseable {
     public synchronized SecretsManagerClient secretsManager() {
         return secretsManager = lazily(secretsManager,
             () -> configure(SecretsManagerClient.builder(), endpoints.secretsManager()).build());
+    }
+
+    public synchronized AthenaClient athena() {
+        return athena = lazily(athena, () -> configure(AthenaClient.builder(), endpoints.athena()).build());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint) {

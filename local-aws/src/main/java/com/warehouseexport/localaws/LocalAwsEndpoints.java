@@ -3,7 +3,8 @@ package com.warehouseexport.localaws;
 import java.net.URI;
 
 /** Where each emulated service listens; the project's own services share one endpoint. */
-public record LocalAwsEndpoints(URI dynamoDb, URI sqs, URI s3, URI redshiftData, URI ses, URI secretsManager) {
+public record LocalAwsEndpoints(URI dynamoDb, URI sqs, URI s3, URI redshiftData, URI ses, URI secretsManager,
+                                URI athena) {
 
     /** The SDK's own environment variable names for per-service endpoint overrides, with their values. */
     public java.util.Map<String, String> asEnvironment() {
@@ -13,6 +14,7 @@ public record LocalAwsEndpoints(URI dynamoDb, URI sqs, URI s3, URI redshiftData,
             "AWS_ENDPOINT_URL_S3", s3.toString(),
             "AWS_ENDPOINT_URL_REDSHIFT_DATA", redshiftData.toString(),
             "AWS_ENDPOINT_URL_SES", ses.toString(),
-            "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.toString());
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.toString(),
+            "AWS_ENDPOINT_URL_ATHENA", athena.toString());
     }
 }

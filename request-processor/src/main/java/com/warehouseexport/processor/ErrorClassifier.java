@@ -1,13 +1,15 @@
 package com.warehouseexport.processor;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import com.warehouseexport.model.warehouse.WarehouseRejectedException;
 import software.amazon.awssdk.services.redshiftdata.model.RedshiftDataException;
 
 /**
  * Sorts the failures of one submission into {@link FailureKind}s.
  *
- * <p>Permanent: our own {@link PermanentExportException} and the Data API's {@code ValidationException} (the
- * statement or its target is refused as written). Everything else is transient: throttling,
+ * <p>Permanent: our own {@link PermanentExportException}, a {@link WarehouseRejectedException} from the warehouse
+ * port (Athena's {@code InvalidRequestException}) and the Data API's {@code ValidationException} (the statement or
+ * its target is refused as written). Everything else is transient: throttling,
  * {@code ActiveStatementsExceededException}, 5xx, DynamoDB errors, network and client errors, and also other
  * refusals such as access denied, which an operator can fix while the message is retried. A transient failure
  * on the last allowed attempt still ends the request as FAILED, so nothing waits forever.
@@ -19,7 +21,7 @@ public final class ErrorClassifier {
     }
 
     public static FailureKind classify(Throwable failure) {
-        if (failure instanceof PermanentExportException) {
+        if (failure instanceof PermanentExportException || failure instanceof WarehouseRejectedException) {
             return FailureKind.PERMANENT;
         }
         if (failure instanceof RedshiftDataException redshift && VALIDATION.equals(errorCode(redshift))) {

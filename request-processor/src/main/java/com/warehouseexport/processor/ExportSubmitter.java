@@ -2,8 +2,8 @@ package com.warehouseexport.processor;
 
 import com.warehouseexport.model.lambda.Log;
 import com.warehouseexport.model.aws.AwsClients;
-import com.warehouseexport.model.cancel.RedshiftStatementCanceller;
 import com.warehouseexport.model.cancel.StatementCanceller;
+import com.warehouseexport.model.cancel.WarehouseCanceller;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.FieldError;
@@ -12,15 +12,17 @@ import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.config.ConfigException;
 import com.warehouseexport.model.config.Env;
 import com.warehouseexport.model.domain.ExportError;
-import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
 import com.warehouseexport.model.queue.ExportQueue;
-import com.warehouseexport.model.sql.UnloadSql;
 import com.warehouseexport.model.table.ConflictException;
 import com.warehouseexport.model.table.ControlTable;
 import com.warehouseexport.model.table.RequestUpdate;
 import com.warehouseexport.model.table.StatementLimitException;
+import com.warehouseexport.model.warehouse.ExportJob;
+import com.warehouseexport.model.warehouse.ExportWarehouse;
+import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
+import com.warehouseexport.model.warehouse.Warehouses;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,10 +30,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
 /**
- * Submits one queued request's UNLOAD to the warehouse (design page, export flow step 2):
- * QUEUED → SUBMITTED (conditional), {@code ExecuteStatement} with {@code ClientToken = requestId}, then the
- * statement id is stored once. Every step is safe to repeat, so a redelivered message either finds the work
- * done or finishes it with the same statement.
+ * Submits one queued request's export to its dataset's warehouse (design page, export flow step 2), through the
+ * warehouse port: QUEUED → SUBMITTED (conditional), submit with the request id as idempotency token (Redshift's
+ * {@code ClientToken}, Athena's {@code ClientRequestToken}), then the execution id is stored once. Every step is
+ * safe to repeat, so a redelivered message either finds the work done or finishes it with the same statement.
  */
 public final class ExportSubmitter {
     /** Same number as the export queue's {@code maxReceiveCount}: the last attempt before the dead-letter queue. */
@@ -53,12 +55,9 @@ public final class ExportSubmitter {
     private static final int CONFLICT_ATTEMPTS = 3;
 
     private final ControlTable table;
-    private final RedshiftDataClient redshift;
+    private final Warehouses warehouses;
     private final StatementCanceller canceller;
     private final DatasetCatalog catalog;
-    private final WarehouseConnection connection;
-    private final String resultsBucket;
-    private final String unloadRole;
     private final int maxReceiveCount;
     private final SlotWait slotWait;
 
@@ -74,23 +73,34 @@ public final class ExportSubmitter {
         };
     }
 
+    /** Redshift only, as before there was a second engine. */
     public ExportSubmitter(ControlTable table, RedshiftDataClient redshift, DatasetCatalog catalog,
                            WarehouseConnection connection, String resultsBucket, String unloadRole,
                            int maxReceiveCount) {
         this(table, redshift, catalog, connection, resultsBucket, unloadRole, maxReceiveCount, SlotWait.NEVER);
     }
 
+    /** Redshift only, waiting for statement slots as slotWait says. */
     public ExportSubmitter(ControlTable table, RedshiftDataClient redshift, DatasetCatalog catalog,
                            WarehouseConnection connection, String resultsBucket, String unloadRole,
                            int maxReceiveCount, SlotWait slotWait) {
+        this(table, Warehouses.redshiftOnly(new RedshiftDataWarehouse(Objects.requireNonNull(redshift, "redshift"),
+                Objects.requireNonNull(connection, "connection").toRedshiftConnection(),
+                Objects.requireNonNull(resultsBucket, "resultsBucket"),
+                Objects.requireNonNull(unloadRole, "unloadRole"))), catalog, maxReceiveCount, slotWait);
+    }
+
+    public ExportSubmitter(ControlTable table, Warehouses warehouses, DatasetCatalog catalog, int maxReceiveCount) {
+        this(table, warehouses, catalog, maxReceiveCount, SlotWait.NEVER);
+    }
+
+    public ExportSubmitter(ControlTable table, Warehouses warehouses, DatasetCatalog catalog, int maxReceiveCount,
+                           SlotWait slotWait) {
         this.slotWait = Objects.requireNonNull(slotWait, "slotWait");
         this.table = Objects.requireNonNull(table, "table");
-        this.redshift = Objects.requireNonNull(redshift, "redshift");
-        this.canceller = new RedshiftStatementCanceller(redshift);
+        this.warehouses = Objects.requireNonNull(warehouses, "warehouses");
+        this.canceller = new WarehouseCanceller(warehouses);
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.resultsBucket = Objects.requireNonNull(resultsBucket, "resultsBucket");
-        this.unloadRole = Objects.requireNonNull(unloadRole, "unloadRole");
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("maxReceiveCount must be at least 1");
         }
@@ -119,8 +129,7 @@ public final class ExportSubmitter {
         }
         ExportQueue queue = new ExportQueue(AwsClients.sqs(), config.exportQueueUrl());
         return new ExportSubmitter(ControlTable.fromConfig(config).withStatementLimit(maxStatements),
-                AwsClients.redshiftData(), DatasetCatalog.load(), WarehouseConnection.from(config),
-                config.resultsBucket(), config.unloadIamRoleArn(), maxReceiveCount,
+                Warehouses.fromEnvironment(config, true), DatasetCatalog.load(), maxReceiveCount,
                 requestId -> queue.send(requestId, jittered(retrySeconds)));
     }
 
@@ -181,10 +190,14 @@ public final class ExportSubmitter {
     }
 
     private void submit(ExportRequest queued) {
-        String sql = unloadSql(queued);
+        Prepared prepared = prepare(queued);
         ExportRequest submitted = table.transition(queued, RequestState.SUBMITTED,
                 "submitting the UNLOAD to the warehouse", RequestUpdate.none());
-        execute(submitted, sql);
+        execute(submitted, prepared);
+    }
+
+    /** The job, its warehouse and its statement, built and checked before anything is written. */
+    record Prepared(ExportJob job, ExportWarehouse warehouse, String statement) {
     }
 
     private void advanceOnce(ExportRequest request) {
@@ -201,7 +214,7 @@ public final class ExportSubmitter {
                             request.statementId());
                 } else {
                     // an earlier attempt stopped between SUBMITTED and storing the id: same token, same statement
-                    execute(request, unloadSql(request));
+                    execute(request, prepare(request));
                 }
             }
             default -> Log.info("request %s: %s, nothing to submit (redelivered message)", request.requestId(),
@@ -209,8 +222,16 @@ public final class ExportSubmitter {
         }
     }
 
-    /** The UNLOAD of the request, from the catalog's current dataset and the stored parameters re-validated. */
+    /** The UNLOAD (or query) of the request: see {@link #prepare}. */
     String unloadSql(ExportRequest request) {
+        return prepare(request).statement();
+    }
+
+    /**
+     * The request's job on its dataset's warehouse, from the catalog's current dataset and the stored parameters
+     * re-validated.
+     */
+    Prepared prepare(ExportRequest request) {
         Dataset dataset = catalog.get(request.dataset()).orElseThrow(() -> new PermanentExportException(
                 DATASET_UNAVAILABLE, "Dataset " + request.dataset() + " is no longer in the catalog"));
         if (!dataset.supports(request.format())) {
@@ -223,17 +244,24 @@ public final class ExportSubmitter {
                     + dataset.name() + ": " + validation.errors().stream().map(ExportSubmitter::describe)
                     .collect(Collectors.joining("; ")));
         }
+        ExportWarehouse warehouse = warehouses.forDataset(dataset);
+        ExportJob job = new ExportJob(request.requestId(), dataset, validation.parameters(), request.format());
         try {
-            return UnloadSql.render(dataset, validation.parameters(),
-                    ExportLocations.unloadTarget(resultsBucket, request.requestId()), unloadRole, request.format());
+            return new Prepared(job, warehouse, warehouse.statement(job));
         } catch (IllegalArgumentException e) {
             throw new PermanentExportException(INVALID_PARAMETERS, "Cannot build the UNLOAD: " + e.getMessage());
         }
     }
 
-    /** Package-private for the cancel-race test: runs the statement and stores its id. */
+    /** Package-private for the cancel-race test: runs sql as the request's statement and stores its id. */
     void execute(ExportRequest request, String sql) {
-        String statementId = redshift.executeStatement(connection.executeRequest(request.requestId(), sql)).id();
+        Prepared prepared = prepare(request);
+        execute(request, new Prepared(prepared.job(), prepared.warehouse(), sql));
+    }
+
+    private void execute(ExportRequest request, Prepared prepared) {
+        String statementId = Warehouses.storedId(prepared.warehouse(),
+                prepared.warehouse().submit(prepared.job(), prepared.statement()));
         try {
             ExportRequest stored = table.setStatementId(request.requestId(), statementId);
             Log.info("request %s: submitted as statement %s", request.requestId(), statementId);

@@ -1,6 +1,7 @@
 package com.warehouseexport.processor;
 
 import com.warehouseexport.model.config.AppConfig;
+import com.warehouseexport.model.warehouse.RedshiftConnection;
 import software.amazon.awssdk.services.redshiftdata.model.ExecuteStatementRequest;
 
 /**
@@ -27,27 +28,16 @@ public record WarehouseConnection(String clusterId, String workgroup, String dat
                 config.redshiftDatabase(), config.redshiftSecretArn(), config.redshiftDbUser());
     }
 
+    /** The same settings as shared-model's {@link RedshiftConnection}, which the Redshift warehouse uses. */
+    public RedshiftConnection toRedshiftConnection() {
+        return new RedshiftConnection(clusterId, workgroup, database, secretArn, dbUser);
+    }
+
     /**
      * The request's one statement. {@code ClientToken = requestId} makes the Data API answer a repeated call
      * (a redelivered message) with the statement it already started instead of running the UNLOAD twice.
      */
     public ExecuteStatementRequest executeRequest(String requestId, String sql) {
-        ExecuteStatementRequest.Builder request = ExecuteStatementRequest.builder()
-                .database(database)
-                .sql(sql)
-                .statementName(STATEMENT_NAME_PREFIX + requestId)
-                .withEvent(true)
-                .clientToken(requestId);
-        if (clusterId != null) {
-            request.clusterIdentifier(clusterId);
-        } else {
-            request.workgroupName(workgroup);
-        }
-        if (secretArn != null) {
-            request.secretArn(secretArn);
-        } else if (clusterId != null && dbUser != null) {
-            request.dbUser(dbUser);
-        }
-        return request.build();
+        return toRedshiftConnection().executeRequest(requestId, sql);
     }
 }

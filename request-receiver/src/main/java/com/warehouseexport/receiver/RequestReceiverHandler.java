@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.model.aws.AwsClients;
-import com.warehouseexport.model.cancel.RedshiftStatementCanceller;
+import com.warehouseexport.model.cancel.WarehouseCanceller;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -21,6 +21,7 @@ import com.warehouseexport.model.json.Json;
 import com.warehouseexport.model.json.Owners;
 import com.warehouseexport.model.json.RequestViews;
 import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.warehouse.Warehouses;
 
 import com.warehouseexport.model.table.IdempotencyClaim;
 import com.warehouseexport.receiver.ExportSubmissionService.Submission;
@@ -66,7 +67,7 @@ public final class RequestReceiverHandler
                         config.exportQueueUrl()),
                 waitingFrom(config),
                 new ExportCancellation(ControlTable.fromConfig(config),
-                        statementId -> new RedshiftStatementCanceller(AwsClients.redshiftData()).cancel(statementId)));
+                        new WarehouseCanceller(Warehouses.fromEnvironment(config, false))));
     }
 
     /** SnapStart priming: a POST the catalog refuses (400, nothing written) runs routing, parsing and validation. */

@@ -96,7 +96,8 @@ class ExportOrderReaderTest {
     void unknownDatasetListsTheAvailableOnes() {
         ApiException e = rejected(() -> reader.readExport("{\"dataset\":\"customers\",\"parameters\":{}}"));
         assertEquals("unknown_dataset", e.code());
-        assertEquals("Unknown dataset \"customers\"; available: product_detail, product_inventory", e.getMessage());
+        assertEquals("Unknown dataset \"customers\"; available: product_detail, product_inventory, "
+                + "athena_product_detail, athena_inventory_by_category", e.getMessage());
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
 import java.time.Duration;
 import java.time.Instant;
+import com.warehouseexport.model.warehouse.ExecutionState;
+import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 
 /** The poller's decisions, as plain functions of what it has read. */
@@ -59,15 +61,20 @@ public final class PollRules {
      * wait and look again.
      */
     public static StatementAction forStatement(RequestState requestState, StatusString status) {
-        if (status == null) {
+        return forExecution(requestState, RedshiftDataWarehouse.stateOf(status));
+    }
+
+    /** The same rule on the warehouse port's common states (PENDING is Data API SUBMITTED, Athena QUEUED). */
+    public static StatementAction forExecution(RequestState requestState, ExecutionState state) {
+        if (state == null) {
             return StatementAction.WAIT;
         }
-        return switch (status) {
-            case PICKED, STARTED -> requestState == RequestState.SUBMITTED ? StatementAction.MARK_RUNNING
+        return switch (state) {
+            case RUNNING -> requestState == RequestState.SUBMITTED ? StatementAction.MARK_RUNNING
                     : StatementAction.WAIT;
             case FINISHED -> StatementAction.PACKAGE;
             case FAILED, ABORTED -> StatementAction.FAIL;
-            default -> StatementAction.WAIT;
+            case PENDING, UNKNOWN -> StatementAction.WAIT;
         };
     }
 

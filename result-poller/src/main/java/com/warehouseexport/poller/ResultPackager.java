@@ -17,9 +17,15 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import com.warehouseexport.model.warehouse.ResultFiles;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Streams an UNLOAD's parts, as listed in its manifest, into one zip in the archive bucket. Memory stays
+ * Streams an export's parts into one zip in the archive bucket: Redshift's parts as its UNLOAD manifest lists
+ * them, Athena's (no manifest of its own in the results prefix) by listing the prefix the warehouse port names. Memory stays
  * bounded whatever the size: each part is read as a stream and copied into the zip, whose bytes go to S3 as
  * the parts of a multipart upload; nothing is held whole, nothing touches the disk.
  */
@@ -46,6 +52,21 @@ public final class ResultPackager {
         return archiveBucket;
     }
 
+    public String resultsBucket() {
+        return resultsBucket;
+    }
+
+    /**
+     * Packages the files the warehouse says the execution wrote: {@code null} or a MANIFEST layout is Redshift's
+     * UNLOAD manifest ({@link #build(ExportRequest)}); a PREFIX layout is every data object under the prefix.
+     */
+    public PackagedArchive build(ExportRequest request, ResultFiles files) throws IOException {
+        if (files == null || files.layout() == ResultFiles.Layout.MANIFEST) {
+            return build(request);
+        }
+        return build(request, listParts(request.requestId(), files), -1);
+    }
+
     /**
      * Writes {@code archives/<id>/<id>.zip}, replacing any earlier one. Rows: for CSV the data records counted
      * while copying (the manifest also counts each part's header line), for Parquet the manifest's count. Uploads an earlier attempt left
@@ -56,14 +77,21 @@ public final class ResultPackager {
      * @throws IOException                             or a {@code RuntimeException} from S3 for anything else
      */
     public PackagedArchive build(ExportRequest request) throws IOException {
+        UnloadManifest manifest = readManifest(request.requestId());
+        return build(request, manifest, manifest.recordCount());
+    }
+
+    /** {@code manifestRows}: Parquet rows as the manifest counts them, -1 to read them from each part's footer. */
+    private PackagedArchive build(ExportRequest request, UnloadManifest manifest, long manifestRows)
+            throws IOException {
         String requestId = request.requestId();
         String archiveKey = ExportLocations.archiveKey(requestId);
         abortLeftoverUploads(archiveKey);
-        UnloadManifest manifest = readManifest(requestId);
 
         MultipartUploadOutputStream upload =
                 new MultipartUploadOutputStream(s3, archiveBucket, archiveKey, "application/zip", uploadPartSize);
         long csvDataRows = 0;
+        long parquetRows = 0;
         try {
             ZipOutputStream zip = new ZipOutputStream(upload);
             boolean csv = request.format() == ExportFormat.CSV;
@@ -81,6 +109,8 @@ public final class ResultPackager {
                 }
                 if (csv) {
                     csvDataRows += Math.max(0, counter.records() - 1); // every CSV part starts with the header
+                } else if (manifestRows < 0) {
+                    parquetRows += parquetRows(entry);
                 }
                 zip.closeEntry();
             }
@@ -89,8 +119,9 @@ public final class ResultPackager {
             upload.abort();
             throw e;
         }
-        long rows = request.format() == ExportFormat.CSV ? csvDataRows : manifest.recordCount();
-        if (rows != manifest.recordCount()) {
+        long rows = request.format() == ExportFormat.CSV ? csvDataRows
+                : manifestRows >= 0 ? manifestRows : parquetRows;
+        if (manifestRows >= 0 && rows != manifest.recordCount()) {
             // Redshift's VERBOSE manifest counts each CSV part's header line as a record.
             Log.info("request %s: %d data rows (the manifest counts %d records in %d part(s))", requestId, rows,
                     manifest.recordCount(), manifest.entries().size());
@@ -131,6 +162,51 @@ public final class ResultPackager {
             }
         }
         return manifest;
+    }
+
+    /**
+     * The data objects under the prefix the warehouse named, in key order, as a manifest of this request's own
+     * results (anything outside {@code exports/<id>/} of the results bucket is refused, as for a manifest).
+     */
+    UnloadManifest listParts(String requestId, ResultFiles files) {
+        String own = ExportLocations.resultsPrefix(requestId);
+        if (!files.bucket().equals(resultsBucket) || !files.key().startsWith(own) || files.key().contains("..")) {
+            throw new UnloadManifest.InvalidManifestException("the warehouse names s3://" + files.bucket() + "/"
+                    + files.key() + ", outside s3://" + resultsBucket + "/" + own);
+        }
+        List<S3Object> objects = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(resultsBucket).prefix(files.key())).contents().forEach(o -> {
+            if (!ResultFiles.isBookkeeping(o.key())) {
+                objects.add(o);
+            }
+        });
+        if (objects.isEmpty()) {
+            throw new UnloadManifest.InvalidManifestException("no result files under s3://" + resultsBucket + "/"
+                    + files.key());
+        }
+        objects.sort(Comparator.comparing(S3Object::key));
+        List<UnloadManifest.Entry> entries = new ArrayList<>();
+        long bytes = 0;
+        for (S3Object o : objects) {
+            entries.add(new UnloadManifest.Entry(resultsBucket, o.key(), o.size()));
+            bytes += o.size();
+        }
+        return new UnloadManifest(entries, bytes, -1, null);
+    }
+
+    /** Rows of one Parquet part from its footer: two ranged reads of the object's end. */
+    private long parquetRows(UnloadManifest.Entry entry) throws IOException {
+        long size = entry.contentLength();
+        if (size < 12) {
+            throw new UnloadManifest.InvalidManifestException("part s3://" + entry.bucket() + "/" + entry.key()
+                    + " is too short for Parquet");
+        }
+        byte[] tail = s3.getObjectAsBytes(b -> b.bucket(entry.bucket()).key(entry.key())
+                .range("bytes=" + (size - 8) + "-" + (size - 1))).asByteArray();
+        int length = ParquetRowCount.footerLength(tail);
+        byte[] footer = s3.getObjectAsBytes(b -> b.bucket(entry.bucket()).key(entry.key())
+                .range("bytes=" + (size - 8 - length) + "-" + (size - 9))).asByteArray();
+        return ParquetRowCount.numRows(footer);
     }
 
     /** Copies one part into the open zip entry, counting CSV records on the way when asked; returns its bytes. */

@@ -25,18 +25,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import com.warehouseexport.model.warehouse.ExecutionNotFoundException;
+import com.warehouseexport.model.warehouse.ExecutionState;
+import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
+import com.warehouseexport.model.warehouse.ResultFiles;
+import com.warehouseexport.model.warehouse.WarehouseExecution;
+import com.warehouseexport.model.warehouse.Warehouses;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
-import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
-import software.amazon.awssdk.services.redshiftdata.model.RedshiftDataException;
-import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 import com.warehouseexport.model.config.ConfigException;
 import com.warehouseexport.model.links.DownloadLinks;
 import com.warehouseexport.model.links.LinkTokens;
 import com.warehouseexport.model.links.SecretsManagerLinkKeys;
 
 /**
- * Follows submitted statements to the end (design page, export flow step 4). Every step is a conditional
+ * Follows submitted executions to the end (design page, export flow step 4), on whichever warehouse ran them:
+ * it talks to the warehouse port ({@link Warehouses}), never to an engine's SDK. Every step is a conditional
  * write, so any number of pollers (the schedule and the status-change events overlap) can run at once:
  * the move to PACKAGING is the claim only one wins; the move to SUCCEEDED/FAILED keeps the request in the
  * in-flight index until its email is recorded; the email has its own claim.
@@ -63,7 +66,7 @@ public final class ResultPoller {
 
     private final ControlTable table;
     private final RequestLeases leases;
-    private final RedshiftDataClient redshift;
+    private final Warehouses warehouses;
     private final ResultPackager packager;
     private final ArchiveLinks links;
     private final Notifier notifier;
@@ -76,18 +79,33 @@ public final class ResultPoller {
     static final Set<RequestState> FOLLOWED = EnumSet.complementOf(EnumSet.of(RequestState.RECEIVED,
             RequestState.QUEUED));
 
+    /** Redshift only, as before there was a second engine. */
     public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
                         ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock) {
         this(table, leases, redshift, packager, links, notifier, settings, clock, null);
     }
 
+    /** Redshift only, with the sweep of requests stuck before the warehouse. */
     public ResultPoller(ControlTable table, RequestLeases leases, RedshiftDataClient redshift, ResultPackager packager,
+                        ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock,
+                        StuckRequestSweep stuckRequests) {
+        this(table, leases, Warehouses.redshiftOnly(new RedshiftDataWarehouse(
+                Objects.requireNonNull(redshift, "redshift"), null, packager.resultsBucket(), null)),
+                packager, links, notifier, settings, clock, stuckRequests);
+    }
+
+    public ResultPoller(ControlTable table, RequestLeases leases, Warehouses warehouses, ResultPackager packager,
+                        ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock) {
+        this(table, leases, warehouses, packager, links, notifier, settings, clock, null);
+    }
+
+    public ResultPoller(ControlTable table, RequestLeases leases, Warehouses warehouses, ResultPackager packager,
                         ArchiveLinks links, Notifier notifier, PollerSettings settings, Clock clock,
                         StuckRequestSweep stuckRequests) {
         this.stuckRequests = stuckRequests;
         this.table = Objects.requireNonNull(table, "table");
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.redshift = Objects.requireNonNull(redshift, "redshift");
+        this.warehouses = Objects.requireNonNull(warehouses, "warehouses");
         this.packager = Objects.requireNonNull(packager, "packager");
         this.links = Objects.requireNonNull(links, "links");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
@@ -112,7 +130,7 @@ public final class ResultPoller {
                 new StatementSlots(AwsClients.dynamoDb(), config.controlTable()),
                 new ExportQueue(AwsClients.sqs(), config.exportQueueUrl()), clock,
                 new DeadLetters(AwsClients.sqs(), deadLetterQueueUrl, table));
-        return new ResultPoller(table, leases, AwsClients.redshiftData(),
+        return new ResultPoller(table, leases, Warehouses.fromEnvironment(config, false),
                 new ResultPackager(AwsClients.s3(), config.resultsBucket(), config.archiveBucket()),
                 archiveLinks(clock),
                 new Notifier(leases, AwsClients.ses(), settings.sourceEmail(), settings.targetEmails(),
@@ -144,12 +162,19 @@ public final class ResultPoller {
     /** A status-change event handles its own request now; the schedule sweeps the in-flight index. */
     public PollReport handle(ScheduledEvent event, LongSupplier remainingMillis) {
         Optional<String> requestId = StatementEvents.requestIdOf(event);
+        Optional<String> athenaQuery = StatementEvents.athenaQueryIdOf(event);
+        if (athenaQuery.isPresent()) {
+            requestId = requestOfAthenaQuery(athenaQuery.get());
+            if (requestId.isEmpty()) {
+                return new PollReport(PollReport.STATEMENT_EVENT, 0, 0, false);
+            }
+        }
         if (requestId.isPresent()) {
             boolean ok = pollSafely(requestId.get());
             return new PollReport(PollReport.STATEMENT_EVENT, 1, ok ? 0 : 1, false);
         }
         if (StatementEvents.isStatementEvent(event)) {
-            Log.info("ignoring a Data API event that names no export request");
+            Log.info("ignoring a warehouse event that names no export request");
             return new PollReport(PollReport.STATEMENT_EVENT, 0, 0, false);
         }
         return sweep(remainingMillis);
@@ -183,6 +208,24 @@ public final class ResultPoller {
         return new PollReport(PollReport.SCHEDULE, examined, failures, false);
     }
 
+    /**
+     * Athena's events name only the query execution: its output location ({@code exports/<id>/}) says which
+     * request it belongs to. Empty for queries of others, or when Athena cannot be asked now (the schedule will
+     * see the request anyway).
+     */
+    private Optional<String> requestOfAthenaQuery(String queryExecutionId) {
+        try {
+            String requestId = warehouses.describe(Warehouses.athenaId(queryExecutionId)).requestId();
+            if (requestId == null) {
+                Log.info("ignoring Athena query %s: not an export", queryExecutionId);
+            }
+            return Optional.ofNullable(requestId);
+        } catch (RuntimeException e) {
+            Log.warn("Athena query %s: cannot tell its request now, the schedule will: %s", queryExecutionId, e);
+            return Optional.empty();
+        }
+    }
+
     private boolean pollSafely(String requestId) {
         try {
             poll(requestId);
@@ -210,7 +253,7 @@ public final class ResultPoller {
                 if (reclaimed.isPresent()) {
                     Log.warn("request %s: packaging lease from %s expired, packaging again", requestId,
                             request.updatedAt());
-                    packageAndFinish(reclaimed.get());
+                    packageAndFinish(reclaimed.get(), null);
                 }
             }
             case NOTIFY, LEAVE_INDEX -> notifier.notifyOnce(request);
@@ -218,56 +261,48 @@ public final class ResultPoller {
     }
 
     private void followStatement(ExportRequest request) {
-        DescribeStatementResponse statement;
+        WarehouseExecution execution;
         try {
-            statement = redshift.describeStatement(r -> r.id(request.statementId()));
-        } catch (RedshiftDataException e) {
-            // Not found (or, for an id it cannot place, a validation error): the Data API forgets a statement
-            // 24 hours after it ends. Lag right after ExecuteStatement is ruled out by waiting a while first.
-            if (!forgotten(e)) {
-                throw e;
-            }
+            execution = warehouses.describe(request.statementId());
+        } catch (ExecutionNotFoundException e) {
             if (PollRules.statementLost(request, clock.instant())) {
+                // the Redshift Data API forgets a statement 24 hours after it ends, Athena an execution after 45 days
                 fail(request, new ExportError(STATEMENT_LOST, "The warehouse no longer knows statement "
-                        + request.statementId() + " (" + (e.awsErrorDetails() == null ? e.getClass().getSimpleName()
-                        : e.awsErrorDetails().errorCode()) + "; the Redshift Data API"
-                        + " keeps statements for 24 hours). The export did not complete: submit it again."));
+                        + request.statementId() + " (" + e.getMessage() + "). The export did not complete: submit"
+                        + " it again."));
             }
             return;
         }
-        StatusString status = statement.status();
-        switch (PollRules.forStatement(request.state(), status)) {
-            case WAIT -> Log.info("request %s: statement %s is %s", request.requestId(), statement.id(),
-                    statement.statusAsString());
-            case MARK_RUNNING -> moveIfStill(request, RequestState.RUNNING, "warehouse status " + status);
+        ExecutionState state = execution.state();
+        switch (PollRules.forExecution(request.state(), state)) {
+            case WAIT -> Log.info("request %s: statement %s is %s", request.requestId(), execution.executionId(),
+                    state);
+            case MARK_RUNNING -> moveIfStill(request, RequestState.RUNNING, "warehouse status " + state);
             case PACKAGE -> {
-                ExportRequest claimed = moveIfStill(request, RequestState.PACKAGING,
-                        "statement finished: " + statement.resultRows() + " rows; packaging");
+                ExportRequest claimed = moveIfStill(request, RequestState.PACKAGING, "statement finished: "
+                        + (execution.rows() >= 0 ? execution.rows() + " rows" : "rows counted while packaging")
+                        + "; packaging");
                 if (claimed != null) {
-                    packageAndFinish(claimed);
+                    packageAndFinish(claimed, execution);
                 }
             }
             case FAIL -> {
-                boolean aborted = status == StatusString.ABORTED;
-                String message = statement.error() != null && !statement.error().isBlank() ? statement.error()
+                boolean aborted = state == ExecutionState.ABORTED;
+                String message = execution.error() != null && !execution.error().isBlank() ? execution.error()
                         : aborted ? "The statement was aborted" : "The statement failed";
                 fail(request, new ExportError(aborted ? STATEMENT_ABORTED : STATEMENT_FAILED, message));
             }
         }
     }
 
-    private static boolean forgotten(RedshiftDataException e) {
-        if (e instanceof ResourceNotFoundException) {
-            return true;
-        }
-        return e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode());
-    }
-
-    /** Streams the parts into the archive, makes its link, records the result, moves to SUCCEEDED and emails. */
-    private void packageAndFinish(ExportRequest claimed) {
+    /**
+     * Streams the parts into the archive, makes its link, records the result, moves to SUCCEEDED and emails.
+     * {@code execution}: what the warehouse said, or null after a reclaimed lease (asked again here).
+     */
+    private void packageAndFinish(ExportRequest claimed, WarehouseExecution execution) {
         PackagedArchive archive;
         try {
-            archive = packager.build(claimed);
+            archive = packager.build(claimed, resultFiles(claimed, execution));
         } catch (UnloadManifest.InvalidManifestException e) {
             fail(claimed, new ExportError(PACKAGING_FAILED, e.getMessage()));
             return;
@@ -290,6 +325,20 @@ public final class ResultPoller {
                     archive.rows(), archive.parts(), archive.bytes());
             notifier.notifyOnce(succeeded);
         }
+    }
+
+    /**
+     * Where the results are. Redshift's manifest is always at the same key, so a reclaimed request needs no call;
+     * an Athena execution is asked (its CSV result is named after the query).
+     */
+    private ResultFiles resultFiles(ExportRequest claimed, WarehouseExecution execution) {
+        if (execution != null) {
+            return execution.output();
+        }
+        if (Warehouses.engineOf(claimed.statementId()).equals(Warehouses.REDSHIFT)) {
+            return null; // the manifest
+        }
+        return warehouses.describe(claimed.statementId()).output();
     }
 
     private void fail(ExportRequest request, ExportError error) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.warehouseexport.localruntime.eventbridge.EventPattern;
 import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.localaws.ses.OutboxMessage;
@@ -27,9 +29,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +185,147 @@ class InProcessFlowTest {
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         return base64url.encodeToString(payload) + "." + base64url.encodeToString(mac.doFinal(payload));
+    }
+
+    /**
+     * A mixed batch: Athena and Redshift datasets, CSV and Parquet, submitted together, all run through the same
+     * API, processor, poller and e-mail; the partner sees the same shapes whichever engine served the data.
+     */
+    @Test
+    void athenaAndRedshiftDatasetsCompleteTogetherInOneBatch(@TempDir Path dir) throws Exception {
+        List<ObjectNode> athenaEvents = new CopyOnWriteArrayList<>();
+        Map<String, String> batch = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        try (AutoCloseable subscription = aws.eventBus().subscribe(e -> {
+            if (e.path("source").asText().equals("aws.athena")) {
+                athenaEvents.add(e);
+            }
+        })) {
+            batch.put("athena csv", ExportFlow.submit(partner,
+                "{\"dataset\":\"athena_product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"}}"));
+            batch.put("redshift csv", ExportFlow.submit(partner, ExportFlow.FLOWER12_CSV));
+            batch.put("athena parquet", ExportFlow.submit(partner, "{\"dataset\":\"athena_inventory_by_category\","
+                + "\"parameters\":{\"is_active\":true},\"format\":\"parquet\"}"));
+            batch.put("athena csv filtered", ExportFlow.submit(partner, "{\"dataset\":\"athena_inventory_by_category\","
+                + "\"parameters\":{\"category\":\"Roses\",\"warehouse_id\":7}}"));
+            batch.put("redshift parquet", ExportFlow.submit(partner, "{\"dataset\":\"product_inventory\","
+                + "\"parameters\":{\"sku\":\"FLOWER14\",\"limit\":5},\"format\":\"parquet\"}"));
+            Map<String, JsonNode> results = new LinkedHashMap<>();
+            for (Map.Entry<String, String> request : batch.entrySet()) {
+                JsonNode status = ExportFlow.awaitSucceeded(partner, request.getValue());
+                ExportFlow.assertSuccessHistory(partner.get("/exports/" + request.getValue() + "/history").json());
+                results.put(request.getKey(), status.path("result"));
+            }
+            System.out.println("E2E figure: mixed batch of " + batch.size() + " (3 Athena, 2 Redshift) done in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+
+            // the same product from either engine: the same CSV, once parsed (Athena quotes every value)
+            List<List<String>> athenaRows = csv(onlyEntry(batch.get("athena csv")));
+            List<List<String>> redshiftRows = csv(onlyEntry(batch.get("redshift csv")));
+            assertEquals(redshiftRows, athenaRows);
+            assertEquals(1, results.get("athena csv").path("rows").asLong(), results.get("athena csv")::toString);
+            assertEquals(1, results.get("redshift csv").path("rows").asLong());
+
+            // Athena Parquet: rows read from the footers, contents equal to the warehouse's own answer
+            JsonNode parquet = results.get("athena parquet");
+            assertEquals("parquet", parquet.path("format").asText());
+            assertEquals(3, parquet.path("rows").asLong(), parquet::toPrettyString);
+            Map<String, byte[]> entries = ExportFlow.unzip(PlainHttp.download(URI.create(
+                ExportFlow.downloadLink(onlyEmailFor(batch.get("athena parquet")).text()))));
+            List<String> files = new ArrayList<>();
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                assertTrue(entry.getKey().startsWith("athena_inventory_by_category-part-")
+                    && entry.getKey().endsWith(".parquet"), entry::getKey);
+                Path file = dir.resolve(entry.getKey());
+                Files.write(file, entry.getValue());
+                files.add("'" + file + "'");
+            }
+            assertEquals(warehouseText("select string_agg(category || ':' || n || ':' || q, ',' order by category) "
+                    + "from (select category, count(*) as n, sum(quantity) as q from rsdataapi.product_inventory "
+                    + "where is_active group by category)"),
+                parquetText("select string_agg(category || ':' || inventory_lines || ':' || units_on_hand, ',' "
+                    + "order by category) from read_parquet([" + String.join(", ", files) + "])"));
+
+            List<List<String>> filtered = csv(onlyEntry(batch.get("athena csv filtered")));
+            assertEquals(List.of("category", "inventory_lines", "units_on_hand", "stock_value"), filtered.get(0));
+            assertEquals(2, filtered.size(), filtered::toString);
+            assertEquals(warehouseText("select count(*) from rsdataapi.product_inventory where category = 'Roses' "
+                + "and warehouse_id = 7"), filtered.get(1).get(1));
+            assertEquals(5, results.get("redshift parquet").path("rows").asLong());
+
+            // Athena's own state-change events match the poller's rule in template.yaml (the fast path)
+            SamTemplate.EventBridgeRuleEvent athenaRule = runtime.template().function("ResultPollerFunction")
+                .orElseThrow().events().stream()
+                .filter(e -> e instanceof SamTemplate.EventBridgeRuleEvent)
+                .map(e -> (SamTemplate.EventBridgeRuleEvent) e)
+                .filter(e -> e.pattern().path("source").toString().contains("aws.athena"))
+                .findFirst().orElseThrow(() -> new AssertionError("template.yaml has no aws.athena rule"));
+            EventPattern rule = EventPattern.of(athenaRule.pattern());
+            assertTrue(athenaEvents.stream().filter(e -> e.at("/detail/currentState").asText().equals("SUCCEEDED"))
+                .allMatch(rule::matches), athenaEvents::toString);
+            assertTrue(athenaEvents.stream().filter(e -> e.at("/detail/currentState").asText().equals("SUCCEEDED"))
+                .count() >= 3, athenaEvents::toString);
+        }
+    }
+
+    @Test
+    void athenaExportWithoutMatchingRowsHoldsTheHeaderOnly() {
+        String id = ExportFlow.submit(partner, "{\"dataset\":\"athena_product_detail\",\"parameters\":"
+            + "{\"sku\":\"NO-SUCH-SKU\"}}");
+        JsonNode status = ExportFlow.awaitSucceeded(partner, id);
+        assertEquals(0, status.path("result").path("rows").asLong(), status::toPrettyString);
+        List<List<String>> rows = csv(onlyEntry(id));
+        assertEquals(List.of(List.of("sku", "product_id", "product_name", "product_description")), rows);
+    }
+
+    private static byte[] onlyEntry(String requestId) {
+        Map<String, byte[]> entries = ExportFlow.unzip(PlainHttp.download(URI.create(
+            ExportFlow.downloadLink(onlyEmailFor(requestId).text()))));
+        assertEquals(1, entries.size(), () -> entries.keySet().toString());
+        return entries.values().iterator().next();
+    }
+
+    /** RFC 4180 fields of simple CSV (no line breaks inside values), quoted or not. */
+    private static List<List<String>> csv(byte[] content) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                } else if (c != '\r') {
+                    field.append(c);
+                }
+            }
+            fields.add(field.toString());
+            rows.add(fields);
+        }
+        return rows;
+    }
+
+    private static String warehouseText(String sql) throws SQLException {
+        try (Connection c = aws.warehouse().connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private static String parquetText(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
     }
 
     private static long warehouseCount(String sql) throws SQLException {

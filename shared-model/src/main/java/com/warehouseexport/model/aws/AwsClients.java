@@ -10,6 +10,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.GetQueryExecutionRequest;
+import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -73,6 +76,7 @@ public final class AwsClients {
     public static final String ENDPOINT_REDSHIFT_DATA = "AWS_ENDPOINT_URL_REDSHIFT_DATA";
     public static final String ENDPOINT_SES = "AWS_ENDPOINT_URL_SES";
     public static final String ENDPOINT_SECRETS_MANAGER = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+    public static final String ENDPOINT_ATHENA = "AWS_ENDPOINT_URL_ATHENA";
 
     /** Priming steps of the clients built so far; see {@link #prime()}. */
     private static final List<Runnable> PRIMERS = new CopyOnWriteArrayList<>();
@@ -106,6 +110,10 @@ public final class AwsClients {
 
     public static SecretsManagerClient secretsManager() {
         return SecretsManagerHolder.CLIENT;
+    }
+
+    public static AthenaClient athena() {
+        return AthenaHolder.CLIENT;
     }
 
     /**
@@ -154,6 +162,10 @@ public final class AwsClients {
 
     public static SesClient newSesClient() {
         return configure(SesClient.builder(), ENDPOINT_SES).build();
+    }
+
+    public static AthenaClient newAthenaClient() {
+        return configure(AthenaClient.builder(), ENDPOINT_ATHENA).build();
     }
 
     public static SecretsManagerClient newSecretsManagerClient() {
@@ -312,6 +324,21 @@ public final class AwsClients {
 
         static void prime() {
             GetSecretValueRequest.builder().secretId("prime").build();
+        }
+    }
+
+    private static final class AthenaHolder {
+        static final AthenaClient CLIENT = newAthenaClient();
+
+        static {
+            PRIMERS.add(AthenaHolder::prime);
+        }
+
+        static void prime() {
+            StartQueryExecutionRequest.builder().queryString("select 1").clientRequestToken("prime")
+                    .workGroup("prime").queryExecutionContext(c -> c.database("prime").catalog("prime"))
+                    .resultConfiguration(r -> r.outputLocation("s3://prime/prime/")).build();
+            GetQueryExecutionRequest.builder().queryExecutionId("prime").build();
         }
     }
 }

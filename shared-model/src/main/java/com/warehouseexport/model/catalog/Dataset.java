@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class Dataset {
     public static final String REDSHIFT = "redshift";
+    public static final String ATHENA = "athena";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final String name;
@@ -39,8 +40,8 @@ public final class Dataset {
             throw new IllegalArgumentException("dataset name '" + name
                     + "' must be lower case letters, digits and '_', starting with a letter, at most 63 characters");
         }
-        if (!REDSHIFT.equals(warehouse)) {
-            throw new IllegalArgumentException("dataset '" + name + "': warehouse must be \"redshift\"");
+        if (!REDSHIFT.equals(warehouse) && !ATHENA.equals(warehouse)) {
+            throw new IllegalArgumentException("dataset '" + name + "': warehouse must be \"redshift\" or \"athena\"");
         }
         this.name = name;
         this.description = description == null ? "" : description;

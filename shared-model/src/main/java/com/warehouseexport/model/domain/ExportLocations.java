@@ -31,6 +31,32 @@ public final class ExportLocations {
         return "archives/" + id + "/" + id + ".zip";
     }
 
+    /** {@code s3://<bucket>/exports/<id>/}: an Athena export's output location (its {@code <query id>.csv}). */
+    public static String athenaOutputLocation(String resultsBucket, String requestId) {
+        return "s3://" + resultsBucket + "/" + resultsPrefix(requestId);
+    }
+
+    /** {@code exports/<id>/data/}: where an Athena UNLOAD (Parquet) writes, apart from Athena's own files. */
+    public static String athenaDataPrefix(String requestId) {
+        return resultsPrefix(requestId) + "data/";
+    }
+
+    /** The request id of the first {@code exports/<id>/} in the text (an S3 URL or a statement), or null. */
+    public static String requestIdIn(String text) {
+        int from = 0;
+        while (true) {
+            int at = text.indexOf("exports/", from);
+            if (at < 0 || at + "exports/".length() + 37 > text.length()) {
+                return null;
+            }
+            String candidate = text.substring(at + "exports/".length(), at + "exports/".length() + 36);
+            if (RequestIds.isWellFormed(candidate) && text.charAt(at + "exports/".length() + 36) == '/') {
+                return candidate;
+            }
+            from = at + 1;
+        }
+    }
+
     private static String checked(String requestId) {
         if (!RequestIds.isWellFormed(requestId)) {
             throw new IllegalArgumentException("not a request id: " + requestId);

@@ -65,13 +65,32 @@ public final class SqlLiterals {
         return out.append('\'').toString();
     }
 
-    /** SQL text of one validated value, for the inner query. */
+    /**
+     * An Athena (Trino) string literal: {@code '} → {@code ''}, nothing else. Athena has no backslash escapes, so
+     * a backslash stands for itself and must not be doubled; the query of an Athena UNLOAD is SQL, not a literal,
+     * so there is no second level. Forbidden characters are refused as in {@link #nestedStringLiteral}.
+     */
+    public static String athenaStringLiteral(String value) {
+        int bad = TextRules.firstForbidden(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("Refusing to render a string with a forbidden character ("
+                    + TextRules.describe(value.codePointAt(bad)) + " at index " + bad + ")");
+        }
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** SQL text of one validated value, for the inner query of a Redshift UNLOAD. */
     public static String render(ParameterValue value) {
+        return render(value, SqlDialect.REDSHIFT);
+    }
+
+    /** SQL text of one validated value in the given dialect: only strings differ (their escaping). */
+    public static String render(ParameterValue value, SqlDialect dialect) {
         if (value instanceof StringValue s) {
-            return nestedStringLiteral(s.value());
+            return stringLiteral(s.value(), dialect);
         }
         if (value instanceof EnumValue e) {
-            return nestedStringLiteral(e.value());
+            return stringLiteral(e.value(), dialect);
         }
         if (value instanceof IntegerValue i) {
             return signed(Long.toString(i.value()));
@@ -81,7 +100,7 @@ public final class SqlLiterals {
         }
         if (value instanceof DateValue d) {
             // LocalDate.toString is always ISO yyyy-MM-dd for the years validation allows.
-            return "CAST(" + nestedStringLiteral(d.value().toString()) + " AS DATE)";
+            return "CAST(" + stringLiteral(d.value().toString(), dialect) + " AS DATE)";
         }
         if (value instanceof BooleanValue b) {
             return b.value() ? "TRUE" : "FALSE";
@@ -90,6 +109,10 @@ public final class SqlLiterals {
             return "NULL";
         }
         throw new IllegalArgumentException("Unknown parameter value " + value);
+    }
+
+    private static String stringLiteral(String value, SqlDialect dialect) {
+        return dialect == SqlDialect.ATHENA ? athenaStringLiteral(value) : nestedStringLiteral(value);
     }
 
     // A negative number goes in parentheses so that "a -:x" can never turn into a "--" comment.

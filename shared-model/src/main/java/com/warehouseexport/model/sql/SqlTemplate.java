@@ -60,26 +60,32 @@ public final class SqlTemplate {
         return placeholders;
     }
 
-    /** Renders with values for every placeholder (missing ones are an error, not NULL). */
+    /** Renders with values for every placeholder (missing ones are an error, not NULL), in Redshift's dialect. */
     public String render(Map<String, ParameterValue> values) {
+        return render(values, SqlDialect.REDSHIFT);
+    }
+
+    /** Renders with values for every placeholder, string literals escaped for the dialect's warehouse. */
+    public String render(Map<String, ParameterValue> values, SqlDialect dialect) {
         StringBuilder out = new StringBuilder(source.length() + 64);
-        appendSegments(out, segments, values);
+        appendSegments(out, segments, values, dialect);
         return out.toString().trim();
     }
 
-    private static void appendSegments(StringBuilder out, List<Segment> segments, Map<String, ParameterValue> values) {
+    private static void appendSegments(StringBuilder out, List<Segment> segments, Map<String, ParameterValue> values,
+                                       SqlDialect dialect) {
         for (Segment segment : segments) {
             if (segment instanceof Text text) {
                 out.append(text.sql());
             } else if (segment instanceof Placeholder placeholder) {
-                out.append(SqlLiterals.render(valueOf(values, placeholder.name())));
+                out.append(SqlLiterals.render(valueOf(values, placeholder.name()), dialect));
             } else if (segment instanceof Section section) {
                 boolean allPresent = true;
                 for (String name : section.names()) {
                     allPresent &= !valueOf(values, name).isNull();
                 }
                 if (allPresent) {
-                    appendSegments(out, section.segments(), values);
+                    appendSegments(out, section.segments(), values, dialect);
                 }
             }
         }

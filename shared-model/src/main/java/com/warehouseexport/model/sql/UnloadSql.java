@@ -73,6 +73,11 @@ public final class UnloadSql {
      * declared type (a NULL counts), and no other values may be present.
      */
     public static String innerQuery(Dataset dataset, ValidatedParameters parameters) {
+        return innerQuery(dataset, parameters, SqlDialect.REDSHIFT);
+    }
+
+    /** {@link #innerQuery(Dataset, ValidatedParameters)} with string literals escaped for the dialect. */
+    public static String innerQuery(Dataset dataset, ValidatedParameters parameters, SqlDialect dialect) {
         if (parameters.asMap().size() != dataset.parameters().size()) {
             throw new IllegalArgumentException("Parameters " + parameters.asMap().keySet()
                     + " do not match dataset " + dataset.name());
@@ -87,6 +92,6 @@ public final class UnloadSql {
                 throw new IllegalArgumentException("Required parameter " + spec.name() + " is NULL");
             }
         }
-        return dataset.sql().render(parameters.asMap());
+        return dataset.sql().render(parameters.asMap(), dialect);
     }
 }

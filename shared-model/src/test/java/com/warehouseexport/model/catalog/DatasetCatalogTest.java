@@ -39,7 +39,8 @@ class DatasetCatalogTest {
                 ]}""");
         Env.useForThisClassLoader(Map.of("DATASET_CATALOG_FILE", file.toString()));
         DatasetCatalog catalog = DatasetCatalog.load();
-        assertEquals(List.of("product_detail", "product_inventory", "warehouses"), List.copyOf(catalog.names()));
+        assertEquals(List.of("product_detail", "product_inventory", "athena_product_detail",
+                "athena_inventory_by_category", "warehouses"), List.copyOf(catalog.names()));
         Dataset detail = catalog.get("product_detail").orElseThrow();
         assertEquals("replaced", detail.description());
         assertEquals(List.of(com.warehouseexport.model.domain.ExportFormat.CSV), detail.formats());
@@ -88,7 +89,9 @@ class DatasetCatalogTest {
     @Test
     void publicJsonDescribesDatasetsWithJsonSchemaAndWithoutSql() {
         JsonNode json = DatasetCatalog.load(null).toJson();
-        assertEquals(2, json.get("datasets").size());
+        assertEquals(4, json.get("datasets").size());
+        // which warehouse serves a dataset is not the partner's concern
+        json.get("datasets").forEach(d -> assertFalse(d.has("warehouse"), d.toString()));
         JsonNode detail = json.get("datasets").get(0);
         assertEquals("product_detail", detail.get("name").asText());
         assertFalse(detail.has("sql"));

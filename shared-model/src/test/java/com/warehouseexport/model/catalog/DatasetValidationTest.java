@@ -150,7 +150,9 @@ class DatasetValidationTest {
     @Test
     void builtInDatasets() {
         DatasetCatalog catalog = DatasetCatalog.load(null);
-        assertEquals(List.of("product_detail", "product_inventory"), List.copyOf(catalog.names()));
+        assertEquals(List.of("product_detail", "product_inventory", "athena_product_detail",
+                "athena_inventory_by_category"), List.copyOf(catalog.names()));
+        assertEquals("athena", catalog.get("athena_product_detail").orElseThrow().warehouse());
         Dataset detail = catalog.get("product_detail").orElseThrow();
         assertTrue(detail.validate(Json.parse("{\"sku\": \"AB_12-x\"}")).isValid());
         assertEquals("missing_required", detail.validate(Json.parse("{}")).errors().get(0).code());
