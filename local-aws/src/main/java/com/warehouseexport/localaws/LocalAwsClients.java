@@ -25,7 +25,7 @@ public final class LocalAwsClients implements AutoCloseable {
     private final LocalAwsEndpoints endpoints;
     private final Region region;
     private final StaticCredentialsProvider credentials;
-    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final SdkHttpClient http = new RetryableIoHttpClient(UrlConnectionHttpClient.builder().build());
     private final List<AutoCloseable> created = new ArrayList<>();
 
     private DynamoDbClient dynamoDb;

@@ -267,9 +267,12 @@ public final class ResultPoller {
         } catch (ExecutionNotFoundException e) {
             if (PollRules.statementLost(request, clock.instant())) {
                 // the Redshift Data API forgets a statement 24 hours after it ends, Athena an execution after 45 days
+                Log.warn("request %s: %s", request.requestId(), e.getMessage());
                 fail(request, new ExportError(STATEMENT_LOST, "The warehouse no longer knows statement "
-                        + request.statementId() + " (" + e.getMessage() + "). The export did not complete: submit"
-                        + " it again."));
+                        + request.statementId() + " (" + (Warehouses.ATHENA.equals(Warehouses.engineOf(
+                        request.statementId())) ? "Athena keeps query executions for 45 days"
+                        : "the Redshift Data API keeps statements for 24 hours") + "). The export did not complete:"
+                        + " submit it again."));
             }
             return;
         }

@@ -183,6 +183,32 @@ class ResultPollerStatementTest {
         assertEquals(1, world.emailsAbout(FAILED_FIXTURE_ID).size(), "no second email");
     }
 
+    /** The Data API forgets a statement 24 h after it ends: the request fails with the reason, never stays stuck. */
+    @Test
+    void aStatementTheWarehouseForgotFailsTheRequestOnceLagIsRuledOut(LocalAws aws) {
+        PollerWorld world = new PollerWorld(aws, "forgotten");
+        String requestId = com.warehouseexport.model.domain.RequestIds.newId();
+        // a well-formed statement id the emulator never issued: DescribeStatement answers ResourceNotFoundException
+        String forgotten = java.util.UUID.randomUUID().toString();
+        world.requestIn(requestId, RequestState.RUNNING, forgotten);
+        ResultPoller poller = world.poller();
+
+        poller.sweep(() -> 60_000);
+        assertEquals(RequestState.RUNNING, world.table.get(requestId).orElseThrow().state(),
+                "right after submission a missing statement may be lag: wait");
+
+        world.clock.advance(PollRules.STATEMENT_LOST_AFTER.plusSeconds(1));
+        poller.sweep(() -> 60_000);
+        ExportRequest failed = world.table.get(requestId).orElseThrow();
+        assertEquals(RequestState.FAILED, failed.state());
+        assertEquals(ResultPoller.STATEMENT_LOST, failed.error().code());
+        assertTrue(failed.error().message().contains(forgotten) && failed.error().message().contains("submit it again"),
+                failed.error().message());
+        poller.sweep(() -> 60_000);
+        assertEquals(1, world.emailsAbout(requestId).size(), "the failure is e-mailed once");
+        assertFalse(world.inFlightIndexHas(requestId));
+    }
+
     @Test
     void theScheduleFinishesAStatementItFindsFinished(LocalAws aws) throws Exception {
         PollerWorld world = new PollerWorld(aws, "sweep");

@@ -471,8 +471,7 @@ final class Unloader {
         try {
             long size = Files.size(file);
             if (size <= multipartThreshold) {
-                retryingBrokenConnections(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size),
-                        RequestBody.fromFile(file)));
+                s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size), RequestBody.fromFile(file));
             } else {
                 uploadMultipart(bucket, key, file, size, cancel);
             }
@@ -517,29 +516,11 @@ final class Unloader {
 
     private void putBytes(String bucket, String key, byte[] bytes) throws UnloadException {
         try {
-            retryingBrokenConnections(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
-                    RequestBody.fromBytes(bytes)));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
         } catch (S3Exception e) {
             throw new UnloadException(s3Error(e), e);
         } catch (SdkClientException e) {
             throw new UnloadException("ERROR: S3 request failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * S3Proxy's Jetty may close an idle keep-alive connection just as the URL-connection client reuses it; the
-     * client then fails with an unchecked I/O error that bypasses the SDK's retries. The upload is idempotent.
-     */
-    private static void retryingBrokenConnections(Runnable upload) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                upload.run();
-                return;
-            } catch (UncheckedIOException e) { // SdkClientExceptions were already retried by the SDK
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
         }
     }
 

@@ -208,7 +208,7 @@ public final class AwsClients {
     /** One credentials chain and one HTTP client for all clients (the SDK does not close shared ones). */
     private static final class Shared {
         static final AwsCredentialsProvider CREDENTIALS = DefaultCredentialsProvider.builder().build();
-        static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
+        static final SdkHttpClient HTTP = new RetryableIoHttpClient(UrlConnectionHttpClient.builder().build());
     }
 
     // Each holder's prime() builds the request objects its callers use, loading and initialising the model,
