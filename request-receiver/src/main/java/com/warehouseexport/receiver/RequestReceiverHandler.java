@@ -21,6 +21,7 @@ import com.warehouseexport.model.json.Json;
 import com.warehouseexport.model.json.Owners;
 import com.warehouseexport.model.json.RequestViews;
 import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.warehouse.InlineResult;
 import com.warehouseexport.model.warehouse.Warehouses;
 
 import com.warehouseexport.model.table.IdempotencyClaim;
@@ -63,11 +64,15 @@ public final class RequestReceiverHandler
     }
 
     private RequestReceiverHandler(AppConfig config) {
+        this(config, Warehouses.forReceiver(config));
+    }
+
+    private RequestReceiverHandler(AppConfig config, Warehouses warehouses) {
         this(new ExportSubmissionService(DatasetCatalog.shared(), ControlTable.fromConfig(config), AwsClients.sqs(),
                         config.exportQueueUrl()),
-                waitingFrom(config),
-                new ExportCancellation(ControlTable.fromConfig(config),
-                        new WarehouseCanceller(Warehouses.fromEnvironment(config, false))));
+                new WaitingAnswer(new FinalStateWaiter(ControlTable.fromConfig(config)),
+                        new InlineRows(warehouses, InlineResult.Limits.DEFAULT)),
+                new ExportCancellation(ControlTable.fromConfig(config), new WarehouseCanceller(warehouses)));
     }
 
     /** SnapStart priming: a POST the catalog refuses (400, nothing written) runs routing, parsing and validation. */
@@ -90,12 +95,6 @@ public final class RequestReceiverHandler
         this.service = Objects.requireNonNull(service, "service");
         this.waiting = waiting;
         this.cancellation = cancellation;
-    }
-
-    private static WaitingAnswer waitingFrom(AppConfig config) {
-        InlineRows inline = config.resultsBucket() == null ? null
-                : new InlineRows(AwsClients.s3(), config.resultsBucket(), InlineRows.Limits.DEFAULT);
-        return new WaitingAnswer(new FinalStateWaiter(ControlTable.fromConfig(config)), inline);
     }
 
     @Override

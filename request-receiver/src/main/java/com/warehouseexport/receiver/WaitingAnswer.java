@@ -18,7 +18,7 @@ public final class WaitingAnswer {
     private final FinalStateWaiter waiter;
     private final InlineRows inlineRows;
 
-    /** @param inlineRows null when the function has no results bucket to read (no inline rows then) */
+    /** @param inlineRows null for answers without inline rows */
     public WaitingAnswer(FinalStateWaiter waiter, InlineRows inlineRows) {
         this.waiter = Objects.requireNonNull(waiter, "waiter");
         this.inlineRows = inlineRows;

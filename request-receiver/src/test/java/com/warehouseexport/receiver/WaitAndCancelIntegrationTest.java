@@ -17,6 +17,10 @@ import com.warehouseexport.model.table.ControlTable;
 import com.warehouseexport.model.table.ControlTableSchema;
 import com.warehouseexport.model.table.RequestUpdate;
 import com.warehouseexport.model.testing.ApiEvents;
+import com.warehouseexport.model.warehouse.InlineResult;
+import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
+import com.warehouseexport.model.warehouse.UnloadPartsReader;
+import com.warehouseexport.model.warehouse.Warehouses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +82,9 @@ class WaitAndCancelIntegrationTest {
         s3.createBucket(b -> b.bucket(bucket));
         handler = new RequestReceiverHandler(
                 new ExportSubmissionService(DatasetCatalog.load((String) null), table, sqs, queueUrl),
-                new WaitingAnswer(new FinalStateWaiter(table), new InlineRows(s3, bucket, InlineRows.Limits.DEFAULT)),
+                new WaitingAnswer(new FinalStateWaiter(table), new InlineRows(
+                        Warehouses.redshiftOnly(new RedshiftDataWarehouse(redshift, null, bucket, null,
+                                new UnloadPartsReader(s3, bucket))), InlineResult.Limits.DEFAULT)),
                 new ExportCancellation(table, new RedshiftStatementCanceller(redshift)));
     }
 
@@ -139,6 +145,8 @@ class WaitAndCancelIntegrationTest {
         s3.putObject(p -> p.bucket(bucket).key(ExportLocations.partPrefix(queued.requestId()) + "0000_part_00"),
                 RequestBody.fromString(csv));
         ExportRequest r = table.transition(queued, RequestState.SUBMITTED, "submitted", RequestUpdate.none());
+        // a Redshift statement id (not athena:...): the inline rows come from the UNLOAD parts
+        r = table.setStatementId(r.requestId(), UUID.randomUUID().toString());
         r = table.transition(r, RequestState.PACKAGING, "packaging", RequestUpdate.none());
         return table.transition(r, RequestState.SUCCEEDED, "done", RequestUpdate.withResult(new ExportResult(rows,
                 120, r.format(), 1, "https://archive.example/x.zip", Instant.now().plusSeconds(3600), "archives/x")));

@@ -6,12 +6,13 @@ package com.warehouseexport.poller;
  * which toggles the state twice). Works on UTF-8 bytes directly: {@code "} and {@code \n} never occur inside
  * a multi-byte sequence.
  */
-final class CsvRecordCounter {
+final class CsvRecordCounter implements RecordCounter {
     private long records;
     private boolean inQuotes;
     private boolean recordOpen;
 
-    void update(byte[] bytes, int offset, int length) {
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b == '"') {
@@ -27,7 +28,8 @@ final class CsvRecordCounter {
     }
 
     /** Records seen, counting a last one without a final line break. */
-    long records() {
+    @Override
+    public long records() {
         return records + (recordOpen ? 1 : 0);
     }
 }

@@ -5,10 +5,13 @@ import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.json.Json;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -69,7 +72,8 @@ public final class ResultPackager {
 
     /**
      * Writes {@code archives/<id>/<id>.zip}, replacing any earlier one. Rows: for CSV the data records counted
-     * while copying (the manifest also counts each part's header line), for Parquet the manifest's count. Uploads an earlier attempt left
+     * while copying (the manifest also counts each part's header line), for Parquet the manifest's count (or the
+     * footers'), for Athena's JSON the lines counted while copying. Uploads an earlier attempt left
      * unfinished for that key are aborted first. On failure nothing new is left in the archive bucket.
      *
      * @throws UnloadManifest.InvalidManifestException when the manifest or a part is missing or foreign:
@@ -91,24 +95,31 @@ public final class ResultPackager {
         MultipartUploadOutputStream upload =
                 new MultipartUploadOutputStream(s3, archiveBucket, archiveKey, "application/zip", uploadPartSize);
         long csvDataRows = 0;
+        long jsonRows = 0;
         long parquetRows = 0;
+        boolean csv = request.format() == ExportFormat.CSV;
+        // Redshift's manifest counts JSON rows; Athena's UNLOAD leaves them to be counted here
+        boolean countJson = request.format() == ExportFormat.JSON && manifestRows < 0;
         try {
             ZipOutputStream zip = new ZipOutputStream(upload);
-            boolean csv = request.format() == ExportFormat.CSV;
             int index = 0;
             for (UnloadManifest.Entry entry : manifest.entries()) {
+                boolean gunzip = unpacked(request, entry);
                 // Already-compressed parts are stored as they are: deflating them again costs CPU and gains nothing.
                 // (Level 0 writes stored deflate blocks: a true STORED entry would need its CRC before its bytes.)
-                zip.setLevel(alreadyCompressed(request, entry) ? Deflater.NO_COMPRESSION : Deflater.DEFAULT_COMPRESSION);
+                zip.setLevel(!gunzip && alreadyCompressed(request, entry) ? Deflater.NO_COMPRESSION
+                        : Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(entryName(request, index++)));
-                CsvRecordCounter counter = csv ? new CsvRecordCounter() : null;
-                long copied = copyPart(entry, zip, counter);
+                RecordCounter counter = csv ? new CsvRecordCounter() : countJson ? new JsonLineCounter() : null;
+                long copied = copyPart(entry, zip, gunzip, counter);
                 if (entry.contentLength() >= 0 && copied != entry.contentLength()) {
                     throw new IOException("part s3://" + entry.bucket() + "/" + entry.key() + " has " + copied
                             + " bytes, the manifest says " + entry.contentLength());
                 }
                 if (csv) {
                     csvDataRows += Math.max(0, counter.records() - 1); // every CSV part starts with the header
+                } else if (countJson) {
+                    jsonRows += counter.records();
                 } else if (manifestRows < 0) {
                     parquetRows += parquetRows(entry);
                 }
@@ -119,8 +130,7 @@ public final class ResultPackager {
             upload.abort();
             throw e;
         }
-        long rows = request.format() == ExportFormat.CSV ? csvDataRows
-                : manifestRows >= 0 ? manifestRows : parquetRows;
+        long rows = csv ? csvDataRows : countJson ? jsonRows : manifestRows >= 0 ? manifestRows : parquetRows;
         if (manifestRows >= 0 && rows != manifest.recordCount()) {
             // Redshift's VERBOSE manifest counts each CSV part's header line as a record.
             Log.info("request %s: %d data rows (the manifest counts %d records in %d part(s))", requestId, rows,
@@ -134,6 +144,14 @@ public final class ResultPackager {
         String key = entry.key();
         return request.format() == ExportFormat.PARQUET || key.endsWith(".parquet") || key.endsWith(".gz")
                 || key.endsWith(".zst");
+    }
+
+    /**
+     * Athena gzips every JSON UNLOAD: those parts go into the zip unpacked, so a JSON archive holds plain
+     * {@code .json} files whichever engine ran it (the zip deflates them, as it does CSV).
+     */
+    static boolean unpacked(ExportRequest request, UnloadManifest.Entry entry) {
+        return request.format() == ExportFormat.JSON && entry.key().endsWith(".gz");
     }
 
     /** {@code <dataset>-part-0000.csv}, numbered in manifest order. */
@@ -209,24 +227,70 @@ public final class ResultPackager {
         return ParquetRowCount.numRows(footer);
     }
 
-    /** Copies one part into the open zip entry, counting CSV records on the way when asked; returns its bytes. */
-    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, CsvRecordCounter counter)
+    /**
+     * Copies one part into the open zip entry, gunzipped when asked, counting records of what goes in when asked;
+     * returns the part's own (stored) bytes.
+     */
+    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, boolean gunzip, RecordCounter counter)
             throws IOException {
         try (ResponseInputStream<GetObjectResponse> part =
-                     s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()))) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            long copied = 0;
-            for (int read; (read = part.read(buffer)) >= 0; ) {
-                zip.write(buffer, 0, read);
-                if (counter != null) {
-                    counter.update(buffer, 0, read);
+                     s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()));
+             CountingInputStream stored = new CountingInputStream(part)) {
+            InputStream in = gunzip ? new GZIPInputStream(stored, COPY_BUFFER) : stored;
+            try {
+                byte[] buffer = new byte[COPY_BUFFER];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    zip.write(buffer, 0, read);
+                    if (counter != null) {
+                        counter.update(buffer, 0, read);
+                    }
                 }
-                copied += read;
+                stored.transferTo(OutputStream.nullOutputStream()); // anything after the last gzip member
+                return stored.count();
+            } finally {
+                in.close(); // a GZIPInputStream frees its Inflater
             }
-            return copied;
         } catch (NoSuchKeyException e) {
             throw new UnloadManifest.InvalidManifestException("part s3://" + entry.bucket() + "/" + entry.key()
                     + " listed in the manifest does not exist");
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        long count() {
+            return count;
         }
     }
 

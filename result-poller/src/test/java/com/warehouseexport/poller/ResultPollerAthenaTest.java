@@ -121,6 +121,29 @@ class ResultPollerAthenaTest {
     }
 
     @Test
+    void jsonUnloadIsPackagedUnzippedWithItsLinesCounted(LocalAws aws) throws Exception {
+        Setup s = setup(aws, "athena-json");
+        ExportRequest request = submitted(s, "athena_inventory_by_category", "{}", ExportFormat.JSON);
+        awaitWarehouse(s, request.statementId());
+        s.poller().poll(request.requestId());
+        ExportRequest done = s.world().table.get(request.requestId()).orElseThrow();
+        assertEquals(RequestState.SUCCEEDED, done.state(), () -> String.valueOf(done.error()));
+        assertEquals(3, done.result().rows(), "one line per category");
+        byte[] zip = s.world().clients.s3().getObjectAsBytes(g -> g.bucket(s.world().archiveBucket)
+                .key(done.result().archiveKey())).asByteArray();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry entry = in.getNextEntry();
+            assertEquals("athena_inventory_by_category-part-0000.json", entry.getName());
+            String[] lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            assertEquals(3, lines.length, String.join("|", lines));
+            for (String line : lines) {
+                assertTrue(Json.parse(line).has("category"), line);
+            }
+            assertEquals(null, in.getNextEntry());
+        }
+    }
+
+    @Test
     void athenaStateChangeEventsLeadToTheirRequest(LocalAws aws) throws Exception {
         Setup s = setup(aws, "athena-event");
         ExportRequest request = submitted(s, "athena_product_detail", "{\"sku\":\"FLOWER12\"}", ExportFormat.CSV);

@@ -136,4 +136,31 @@ final class ExportFlow {
     static List<String> lines(byte[] text) {
         return new String(text, StandardCharsets.UTF_8).lines().toList();
     }
+
+    /** RFC 4180 fields of simple CSV (no line breaks inside values), quoted or not. */
+    static List<List<String>> csv(byte[] content) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                } else if (c != '\r') {
+                    field.append(c);
+                }
+            }
+            fields.add(field.toString());
+            rows.add(fields);
+        }
+        return rows;
+    }
 }

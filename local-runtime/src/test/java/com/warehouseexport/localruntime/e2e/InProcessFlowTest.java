@@ -220,8 +220,8 @@ class InProcessFlowTest {
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
 
             // the same product from either engine: the same CSV, once parsed (Athena quotes every value)
-            List<List<String>> athenaRows = csv(onlyEntry(batch.get("athena csv")));
-            List<List<String>> redshiftRows = csv(onlyEntry(batch.get("redshift csv")));
+            List<List<String>> athenaRows = ExportFlow.csv(onlyEntry(batch.get("athena csv")));
+            List<List<String>> redshiftRows = ExportFlow.csv(onlyEntry(batch.get("redshift csv")));
             assertEquals(redshiftRows, athenaRows);
             assertEquals(1, results.get("athena csv").path("rows").asLong(), results.get("athena csv")::toString);
             assertEquals(1, results.get("redshift csv").path("rows").asLong());
@@ -246,7 +246,7 @@ class InProcessFlowTest {
                 parquetText("select string_agg(category || ':' || inventory_lines || ':' || units_on_hand, ',' "
                     + "order by category) from read_parquet([" + String.join(", ", files) + "])"));
 
-            List<List<String>> filtered = csv(onlyEntry(batch.get("athena csv filtered")));
+            List<List<String>> filtered = ExportFlow.csv(onlyEntry(batch.get("athena csv filtered")));
             assertEquals(List.of("category", "inventory_lines", "units_on_hand", "stock_value"), filtered.get(0));
             assertEquals(2, filtered.size(), filtered::toString);
             assertEquals(warehouseText("select count(*) from rsdataapi.product_inventory where category = 'Roses' "
@@ -274,7 +274,7 @@ class InProcessFlowTest {
             + "{\"sku\":\"NO-SUCH-SKU\"}}");
         JsonNode status = ExportFlow.awaitSucceeded(partner, id);
         assertEquals(0, status.path("result").path("rows").asLong(), status::toPrettyString);
-        List<List<String>> rows = csv(onlyEntry(id));
+        List<List<String>> rows = ExportFlow.csv(onlyEntry(id));
         assertEquals(List.of(List.of("sku", "product_id", "product_name", "product_description")), rows);
     }
 
@@ -283,33 +283,6 @@ class InProcessFlowTest {
             ExportFlow.downloadLink(onlyEmailFor(requestId).text()))));
         assertEquals(1, entries.size(), () -> entries.keySet().toString());
         return entries.values().iterator().next();
-    }
-
-    /** RFC 4180 fields of simple CSV (no line breaks inside values), quoted or not. */
-    private static List<List<String>> csv(byte[] content) {
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ',' && !quoted) {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else if (c != '\r') {
-                    field.append(c);
-                }
-            }
-            fields.add(field.toString());
-            rows.add(fields);
-        }
-        return rows;
     }
 
     private static String warehouseText(String sql) throws SQLException {

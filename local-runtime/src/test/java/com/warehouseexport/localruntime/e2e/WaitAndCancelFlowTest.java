@@ -14,6 +14,7 @@ import com.warehouseexport.localruntime.outbox.SesOutbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.QueryExecution;
+import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.StatementData;
 import software.amazon.awssdk.services.redshiftdata.model.StatusString;
@@ -28,8 +32,9 @@ import software.amazon.awssdk.services.redshiftdata.model.StatusString;
 /**
  * {@code POST /exports} with {@code "wait"} and {@code DELETE /exports/{id}} through the signed local gateway, with
  * the real template and function jars in this JVM (local AWS's warehouse has 1,000 inventory rows). Two datasets
- * are added through a catalog file: {@code inventory_pairs} (a cross join, for results over the inline limit) and
- * {@code slow_cross} (runs until cancelled).
+ * are added through a catalog file: {@code inventory_pairs} (a cross join, for results over the inline limit),
+ * {@code slow_cross} and {@code athena_slow_cross} (run until cancelled). Athena datasets answer {@code wait} and
+ * {@code DELETE} like Redshift ones: their inline rows come from GetQueryResults, with Athena's column types.
  */
 @LocalAwsTest
 class WaitAndCancelFlowTest {
@@ -46,6 +51,11 @@ class WaitAndCancelFlowTest {
           {"name": "slow_cross", "description": "Ten to the twelfth rows computed: runs until cancelled.",
            "warehouse": "redshift", "formats": ["csv"],
            "sql": "select count(*) as hits from rsdataapi.product_inventory a, rsdataapi.product_inventory b, rsdataapi.product_inventory c, rsdataapi.product_inventory d where (a.inventory_id + b.inventory_id * 2 + c.inventory_id * 3 + d.inventory_id * :step) % 97 = 3",
+           "parameters": [{"name": "step", "type": "integer", "description": "Multiplier.", "required": true,
+                           "min": 1, "max": 9}]},
+          {"name": "athena_slow_cross", "description": "slow_cross on Athena: runs until cancelled.",
+           "warehouse": "athena", "formats": ["csv"],
+           "sql": "select count(*) as hits from product_inventory a, product_inventory b, product_inventory c, product_inventory d where (a.inventory_id + b.inventory_id * 2 + c.inventory_id * 3 + d.inventory_id * :step) % 97 = 3",
            "parameters": [{"name": "step", "type": "integer", "description": "Multiplier.", "required": true,
                            "min": 1, "max": 9}]}
         ]}
@@ -112,12 +122,98 @@ class WaitAndCancelFlowTest {
     }
 
     @Test
+    void anAthenaExportIsAnsweredInlineWithTheRowsOfTheSameRedshiftProduct() throws Exception {
+        HttpReply redshift = timedPost("wait 20, FLOWER13 on Redshift",
+            body("product_detail", "{\"sku\":\"FLOWER13\"}", 20));
+        HttpReply athena = timedPost("wait 20, FLOWER13 on Athena",
+            body("athena_product_detail", "{\"sku\":\"FLOWER13\"}", 20));
+        assertEquals(200, redshift.status(), redshift::toString);
+        assertEquals(200, athena.status(), athena::toString);
+        JsonNode fromRedshift = redshift.json().path("inline");
+        JsonNode fromAthena = athena.json().path("inline");
+        assertEquals("SUCCEEDED", athena.json().path("status").asText(), athena::toString);
+        assertEquals(1, athena.json().at("/result/rows").asLong(), athena::toString);
+        assertEquals(JSON.readTree("[[\"FLOWER13\",\"12346\",\"Flowers - Jasmine\",\"Flowers-Jasmine\"]]"),
+            fromAthena.path("rows"), athena::toString);
+        assertEquals(fromRedshift.path("rows"), fromAthena.path("rows"));
+        assertEquals(names(fromRedshift), names(fromAthena));
+        // Athena reports its column types; Redshift's UNLOAD CSV carries none
+        assertEquals(List.of("varchar", "integer", "varchar", "varchar"), types(fromAthena), fromAthena::toString);
+        assertEquals(List.of("string", "string", "string", "string"), types(fromRedshift));
+    }
+
+    private static List<String> names(JsonNode inline) {
+        List<String> names = new ArrayList<>();
+        inline.path("columns").forEach(c -> names.add(c.path("name").asText()));
+        return names;
+    }
+
+    private static List<String> types(JsonNode inline) {
+        List<String> types = new ArrayList<>();
+        inline.path("columns").forEach(c -> types.add(c.path("type").asText()));
+        return types;
+    }
+
+    @Test
+    void aRunningAthenaExportIsCancelledAndItsQueryStopped() {
+        HttpReply slow = partnerA.postJson("/exports", body("athena_slow_cross", "{\"step\":7}", null));
+        assertEquals(202, slow.status(), slow::toString);
+        String id = slow.json().path("requestId").asText();
+        QueryExecution running = ExportFlow.await("Athena query of " + id + " to run", Duration.ofSeconds(60),
+            () -> athenaQueryOf(id), q -> q != null && q.status().state() == QueryExecutionState.RUNNING);
+        ExportFlow.await("request " + id + " to be submitted", Duration.ofSeconds(60),
+            () -> partnerA.get("/exports/" + id).json().path("status").asText(),
+            state -> state.equals("SUBMITTED") || state.equals("RUNNING"));
+
+        HttpReply foreign = partnerB.delete("/exports/" + id);
+        assertEquals(404, foreign.status(), foreign::toString);
+
+        HttpReply cancelled = partnerA.delete("/exports/" + id);
+        assertEquals(200, cancelled.status(), cancelled::toString);
+        assertEquals("CANCELLED", cancelled.json().path("status").asText());
+        QueryExecution stopped = ExportFlow.await("Athena query " + running.queryExecutionId() + " to be cancelled",
+            Duration.ofSeconds(30), () -> athenaQueryOf(id),
+            q -> q.status().state() == QueryExecutionState.CANCELLED);
+        System.out.println("E2E figure: cancelled Athena query " + stopped.queryExecutionId() + " is "
+            + stopped.status().state());
+
+        HttpReply again = partnerA.delete("/exports/" + id);
+        assertEquals(409, again.status(), again::toString);
+        assertEquals("already_final", again.json().path("error").asText());
+        ExportFlow.sleep(Duration.ofSeconds(2));
+        assertEquals("CANCELLED", partnerA.get("/exports/" + id).json().path("status").asText(),
+            "the poller leaves a cancelled request alone, Athena's state-change event too");
+        List<String> states = ExportFlow.states(partnerA.get("/exports/" + id + "/history").json());
+        assertEquals("CANCELLED", states.get(states.size() - 1), states::toString);
+        assertFalse(states.contains("PACKAGING"), states::toString);
+        assertTrue(aws.outbox().messages().stream().noneMatch(m -> m.subject().contains(id)),
+            "a cancelled request sends no e-mail");
+    }
+
+    /** The Athena query whose output is in the request's {@code exports/<id>/}, or null. */
+    private static QueryExecution athenaQueryOf(String requestId) {
+        AthenaClient athena = aws.clients().athena();
+        List<String> ids = new ArrayList<>();
+        athena.listQueryExecutionsPaginator(l -> l.workGroup("primary")).forEach(p -> ids.addAll(p.queryExecutionIds()));
+        for (String queryId : ids) {
+            QueryExecution q = athena.getQueryExecution(g -> g.queryExecutionId(queryId)).queryExecution();
+            String location = q.resultConfiguration() == null ? "" : q.resultConfiguration().outputLocation();
+            // Athena reports the result file's own location: s3://<results>/exports/<id>/<query id>.csv
+            if (location.contains("/exports/" + requestId + "/")) {
+                return q;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void aBigExportWithAShortWaitIsAccepted202AndLaterSucceeds() {
-        // the SQS source's batching window alone takes a second
-        HttpReply reply = timedPost("wait 1, whole inventory", body("product_inventory", "{}", 1));
+        // a million rows (~9 MB of CSV to unload, then zip): the queue has no batching window any more, and the
+        // whole inventory (1,000 rows) was seen finished within the second
+        HttpReply reply = timedPost("wait 1, a million pairs", body("inventory_pairs", "{\"max_first\":1000}", 1));
         assertEquals(202, reply.status(), reply::toString);
         JsonNode status = ExportFlow.awaitSucceeded(partnerA, reply.json().path("requestId").asText());
-        assertEquals(1000, status.at("/result/rows").asLong());
+        assertEquals(1_000_000, status.at("/result/rows").asLong());
     }
 
     @Test

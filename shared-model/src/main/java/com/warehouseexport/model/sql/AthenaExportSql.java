@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * (Athena has no backslash escapes: Redshift's escaping would put a doubled backslash into the data). CSV is the
  * plain query: Athena writes its result as RFC 4180 CSV with a header row to the query's output location. Parquet
  * is {@code UNLOAD (<query>) TO '<target>' WITH (format = 'PARQUET', compression = 'SNAPPY')}; the query is SQL
- * there, not a literal, so it is not escaped a second time.
+ * there, not a literal, so it is not escaped a second time. JSON is {@code UNLOAD ... WITH (format = 'JSON')}:
+ * newline-delimited objects, which Athena always gzips ({@code .gz} files).
  */
 public final class AthenaExportSql {
     /** Athena refuses query strings over 262,144 bytes. */
@@ -31,12 +32,14 @@ public final class AthenaExportSql {
         String statement;
         if (format == ExportFormat.CSV) {
             statement = query;
-        } else if (format == ExportFormat.PARQUET) {
+        } else if (format == ExportFormat.PARQUET || format == ExportFormat.JSON) {
             if (unloadTarget == null || !S3_TARGET.matcher(unloadTarget).matches()) {
                 throw new IllegalArgumentException("Invalid UNLOAD target: " + unloadTarget);
             }
-            statement = "UNLOAD (" + query + ") TO '" + unloadTarget
-                    + "' WITH (format = 'PARQUET', compression = 'SNAPPY')";
+            // JSON takes no compression property: Athena writes it gzip-compressed (newline-delimited objects)
+            statement = "UNLOAD (" + query + ") TO '" + unloadTarget + "' WITH ("
+                    + (format == ExportFormat.PARQUET ? "format = 'PARQUET', compression = 'SNAPPY'" : "format = 'JSON'")
+                    + ")";
         } else {
             throw new IllegalArgumentException("Unsupported export format: " + format);
         }

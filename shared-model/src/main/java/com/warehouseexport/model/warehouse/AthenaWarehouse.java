@@ -3,15 +3,23 @@ package com.warehouseexport.model.warehouse;
 import com.warehouseexport.model.config.Env;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.sql.AthenaExportSql;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.athena.AthenaClient;
+import software.amazon.awssdk.services.athena.model.ColumnInfo;
+import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.GetQueryExecutionResponse;
+import software.amazon.awssdk.services.athena.model.GetQueryResultsResponse;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 import software.amazon.awssdk.services.athena.model.QueryExecutionStatistics;
+import software.amazon.awssdk.services.athena.model.Row;
 
 /**
  * Athena: {@code StartQueryExecution} in the work group and database from the environment, with
@@ -27,6 +35,9 @@ public final class AthenaWarehouse implements ExportWarehouse {
     public static final String ATHENA_CATALOG = "ATHENA_CATALOG";
     public static final String DEFAULT_WORKGROUP = "primary";
     public static final String DEFAULT_CATALOG = "AwsDataCatalog";
+
+    /** GetQueryResults' MaxResults: 1 to 1000. */
+    static final int RESULT_PAGE_ROWS = 1000;
 
     private final AthenaClient client;
     private final String workGroup;
@@ -123,6 +134,62 @@ public final class AthenaWarehouse implements ExportWarehouse {
         } catch (InvalidRequestException e) {
             throw new ExecutionNotFoundException("Athena does not know query execution " + executionId, e);
         }
+    }
+
+    /**
+     * {@code GetQueryResults}, page by page ({@value #RESULT_PAGE_ROWS} rows, the most Athena gives), with the
+     * columns' names and types from {@code ResultSetMetadata}. Athena's first row of a SELECT's result is the
+     * header: skipped. Bytes are the values' UTF-8 bytes; reading stops as soon as a limit is passed. An UNLOAD has
+     * no result set here: empty.
+     */
+    @Override
+    public Optional<InlineResult> smallResult(String executionId, String requestId, InlineResult.Limits limits) {
+        List<InlineResult.Column> columns = null;
+        List<List<String>> rows = new ArrayList<>();
+        long bytes = 0;
+        boolean header = true;
+        String nextToken = null;
+        do {
+            String token = nextToken;
+            GetQueryResultsResponse page;
+            try {
+                page = client.getQueryResults(r -> r.queryExecutionId(executionId).maxResults(RESULT_PAGE_ROWS)
+                        .nextToken(token));
+            } catch (InvalidRequestException e) {
+                throw new ExecutionNotFoundException("Athena has no results of query execution " + executionId
+                        + ": " + message(e), e);
+            }
+            if (columns == null) {
+                columns = new ArrayList<>();
+                for (ColumnInfo c : page.resultSet().resultSetMetadata().columnInfo()) {
+                    columns.add(new InlineResult.Column(c.name(), c.type()));
+                }
+                if (columns.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            for (Row row : page.resultSet().rows()) {
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                if (rows.size() >= limits.maxRows()) {
+                    return Optional.empty();
+                }
+                List<String> values = new ArrayList<>(row.data().size());
+                for (Datum datum : row.data()) {
+                    String value = datum.varCharValue();
+                    values.add(value);
+                    bytes += value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length;
+                }
+                if (bytes > limits.maxBytes()) {
+                    return Optional.empty();
+                }
+                rows.add(values);
+            }
+            nextToken = page.nextToken();
+        } while (nextToken != null);
+        return Optional.of(new InlineResult(columns, rows));
     }
 
     /** QUEUED → PENDING, RUNNING, SUCCEEDED → FINISHED, FAILED, CANCELLED → ABORTED. */

@@ -1,5 +1,7 @@
 package com.warehouseexport.model.warehouse;
 
+import java.util.Optional;
+
 /**
  * The port every warehouse engine implements: the processor, the poller and the status code talk to this (through
  * {@link Warehouses}), never to an engine's SDK. Execution ids here are the engine's own.
@@ -28,4 +30,12 @@ public interface ExportWarehouse {
 
     /** Stops the execution if it still runs; a finished one is left as it is. */
     void cancel(String executionId);
+
+    /**
+     * The rows of a finished CSV export for an inline answer, read the engine's own way; empty when the result is
+     * over {@code limits} (nothing more is read once it is) or this engine cannot read it so.
+     *
+     * @param requestId the request the execution belongs to (where its files are)
+     */
+    Optional<InlineResult> smallResult(String executionId, String requestId, InlineResult.Limits limits);
 }

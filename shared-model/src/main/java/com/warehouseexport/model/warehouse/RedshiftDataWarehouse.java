@@ -4,6 +4,7 @@ import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.sql.UnloadSql;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.redshiftdata.model.DescribeStatementResponse;
 import software.amazon.awssdk.services.redshiftdata.model.ResourceNotFoundException;
@@ -21,6 +22,7 @@ public final class RedshiftDataWarehouse implements ExportWarehouse {
     private final RedshiftConnection connection;
     private final String resultsBucket;
     private final String unloadRole;
+    private final UnloadPartsReader smallResults;
 
     /**
      * {@code connection} and {@code unloadRole} may be null where nothing is submitted (the poller);
@@ -28,10 +30,17 @@ public final class RedshiftDataWarehouse implements ExportWarehouse {
      */
     public RedshiftDataWarehouse(RedshiftDataClient client, RedshiftConnection connection, String resultsBucket,
                                  String unloadRole) {
+        this(client, connection, resultsBucket, unloadRole, null);
+    }
+
+    /** {@code smallResults}: reads small results for inline answers; null where none are read. */
+    public RedshiftDataWarehouse(RedshiftDataClient client, RedshiftConnection connection, String resultsBucket,
+                                 String unloadRole, UnloadPartsReader smallResults) {
         this.client = Objects.requireNonNull(client, "client");
         this.connection = connection;
         this.resultsBucket = resultsBucket;
         this.unloadRole = unloadRole;
+        this.smallResults = smallResults;
     }
 
     @Override
@@ -82,6 +91,12 @@ public final class RedshiftDataWarehouse implements ExportWarehouse {
         } catch (ResourceNotFoundException e) {
             throw new ExecutionNotFoundException("The Data API does not know statement " + executionId, e);
         }
+    }
+
+    /** From the UNLOAD's CSV parts in S3: the Data API keeps no rows of an UNLOAD. */
+    @Override
+    public Optional<InlineResult> smallResult(String executionId, String requestId, InlineResult.Limits limits) {
+        return smallResults == null ? Optional.empty() : smallResults.read(requestId, limits);
     }
 
     /** SUBMITTED → PENDING, PICKED/STARTED → RUNNING, FINISHED, FAILED, ABORTED; anything newer → UNKNOWN. */

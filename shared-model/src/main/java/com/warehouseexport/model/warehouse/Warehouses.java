@@ -5,6 +5,7 @@ import com.warehouseexport.model.config.AppConfig;
 import com.warehouseexport.model.aws.AwsClients;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,20 @@ public final class Warehouses {
         return of(engines);
     }
 
+    /**
+     * The receiver's engines: they stop executions ({@code DELETE /exports/{id}}) and read small results for inline
+     * answers ({@code "wait"}): Redshift's from the UNLOAD parts in the results bucket (none without one), Athena's
+     * through {@code GetQueryResults}.
+     */
+    public static Warehouses forReceiver(AppConfig config) {
+        Map<String, Supplier<ExportWarehouse>> engines = new LinkedHashMap<>();
+        engines.put(REDSHIFT, () -> new RedshiftDataWarehouse(AwsClients.redshiftData(), null, config.resultsBucket(),
+                null, config.resultsBucket() == null ? null
+                : new UnloadPartsReader(AwsClients.s3(), config.resultsBucket())));
+        engines.put(ATHENA, () -> AthenaWarehouse.fromEnvironment(AwsClients.athena(), config.resultsBucket()));
+        return of(engines);
+    }
+
     /** The engine a dataset names. */
     public ExportWarehouse forDataset(Dataset dataset) {
         return engine(dataset.warehouse());
@@ -81,6 +96,11 @@ public final class Warehouses {
 
     public void cancel(String storedId) {
         engine(engineOf(storedId)).cancel(ownId(storedId));
+    }
+
+    /** The rows of the stored execution's small CSV result, from the engine that ran it (see the port). */
+    public Optional<InlineResult> smallResult(String storedId, String requestId, InlineResult.Limits limits) {
+        return engine(engineOf(storedId)).smallResult(ownId(storedId), requestId, limits);
     }
 
     /** The stored id of an Athena query execution (what the poller gets from a state-change event). */

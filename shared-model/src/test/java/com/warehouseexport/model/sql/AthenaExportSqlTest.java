@@ -38,6 +38,15 @@ class AthenaExportSqlTest {
     }
 
     @Test
+    void jsonIsAnUnloadWithAthenasDefaultGzip() {
+        Dataset detail = CATALOG.get("athena_product_detail").orElseThrow();
+        assertEquals("UNLOAD (select * from product_detail where sku = 'FLOWER12') TO '" + TARGET
+                        + "' WITH (format = 'JSON')",
+                AthenaExportSql.render(detail, parameters(detail, "{\"sku\":\"FLOWER12\"}"), ExportFormat.JSON,
+                        TARGET));
+    }
+
+    @Test
     void stringsKeepBackslashesAndDoubleQuotes() {
         assertEquals("'O''Brien \\ it''s'", SqlLiterals.athenaStringLiteral("O'Brien \\ it's"));
         assertEquals("'O''Brien \\\\ it''s'", SqlLiterals.nestedStringLiteral("O'Brien \\ it's"));

@@ -10,8 +10,14 @@ import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.athena.AthenaClient;
@@ -33,6 +39,15 @@ class WarehousePortTest {
         return Warehouses.of(Map.of(
                 Warehouses.REDSHIFT, () -> new RedshiftDataWarehouse(redshift,
                         new RedshiftConnection("local", null, "dev", null, "awsuser"), BUCKET, "default"),
+                Warehouses.ATHENA, () -> new AthenaWarehouse(athena, null, "rsdataapi", null, BUCKET)));
+    }
+
+    /** As the receiver builds them: Redshift reads small results from the UNLOAD parts. */
+    private static Warehouses readingWarehouses(RedshiftDataClient redshift, AthenaClient athena, S3Client s3) {
+        return Warehouses.of(Map.of(
+                Warehouses.REDSHIFT, () -> new RedshiftDataWarehouse(redshift,
+                        new RedshiftConnection("local", null, "dev", null, "awsuser"), BUCKET, "default",
+                        new UnloadPartsReader(s3, BUCKET)),
                 Warehouses.ATHENA, () -> new AthenaWarehouse(athena, null, "rsdataapi", null, BUCKET)));
     }
 
@@ -135,5 +150,79 @@ class WarehousePortTest {
         assertEquals(job.requestId(), done.requestId());
         assertEquals(new ResultFiles(ResultFiles.Layout.MANIFEST, BUCKET,
                 "exports/" + job.requestId() + "/part_manifest"), done.output());
+    }
+
+    @Test
+    void bothEnginesReadTheSameSmallResultAthenaWithItsColumnTypes(RedshiftDataClient redshift, AthenaClient athena,
+                                                                   S3Client s3) throws Exception {
+        Warehouses warehouses = readingWarehouses(redshift, athena, s3);
+        ExportJob onRedshift = job("product_detail", "{\"sku\":\"FLOWER12\"}", ExportFormat.CSV);
+        ExportJob onAthena = job("athena_product_detail", "{\"sku\":\"FLOWER12\"}", ExportFormat.CSV);
+        String redshiftId = submit(warehouses, onRedshift);
+        String athenaId = submit(warehouses, onAthena);
+        assertEquals(ExecutionState.FINISHED, awaitFinal(warehouses, redshiftId).state());
+        assertEquals(ExecutionState.FINISHED, awaitFinal(warehouses, athenaId).state());
+
+        InlineResult fromParts = warehouses.smallResult(redshiftId, onRedshift.requestId(), InlineResult.Limits.DEFAULT)
+                .orElseThrow();
+        InlineResult fromAthena = warehouses.smallResult(athenaId, onAthena.requestId(), InlineResult.Limits.DEFAULT)
+                .orElseThrow();
+        assertEquals(List.of(List.of("FLOWER12", "12345", "Flowers - Rose", "Flowers-Rose")), fromParts.rows());
+        assertEquals(fromParts.rows(), fromAthena.rows(), "Athena's header row is not a row");
+        assertEquals(fromParts.columns().stream().map(InlineResult.Column::name).toList(),
+                fromAthena.columns().stream().map(InlineResult.Column::name).toList());
+        assertTrue(fromParts.columns().stream().allMatch(c -> c.type().equals("string")), fromParts::toString);
+        assertEquals("varchar", fromAthena.columns().get(0).type(), fromAthena::toString);
+        System.out.println("Athena column types: " + fromAthena.columns());
+    }
+
+    @Test
+    void athenaSmallResultsArePagedAndRespectTheLimits(RedshiftDataClient redshift, AthenaClient athena, S3Client s3)
+            throws Exception {
+        Warehouses warehouses = readingWarehouses(redshift, athena, s3);
+        Dataset numbers = DatasetCatalog.of("""
+                {"datasets": [{"name": "numbers", "description": "d", "warehouse": "athena",
+                  "sql": "select range as n, case when range % 2 = 0 then null else 'odd' end as parity from range(2500) order by n"}]}""",
+                "test").get("numbers").orElseThrow();
+        ExportJob job = new ExportJob(RequestIds.newId(), numbers, numbers.validate(Json.parse("{}")).parameters(),
+                ExportFormat.CSV);
+        String id = submit(warehouses, job);
+        assertEquals(ExecutionState.FINISHED, awaitFinal(warehouses, id).state());
+
+        InlineResult all = warehouses.smallResult(id, job.requestId(), InlineResult.Limits.DEFAULT).orElseThrow();
+        assertEquals(2500, all.rows().size(), "three pages of at most 1,000 rows, header skipped once");
+        assertEquals(List.of("0", "1", "2"), all.rows().subList(0, 3).stream().map(r -> r.get(0)).toList());
+        assertEquals("2499", all.rows().get(2499).get(0));
+        assertEquals(null, all.rows().get(0).get(1), "NULL stays null");
+        assertEquals("odd", all.rows().get(1).get(1));
+        assertEquals(List.of("bigint", "varchar"), all.columns().stream().map(InlineResult.Column::type).toList());
+
+        assertEquals(Optional.empty(), warehouses.smallResult(id, job.requestId(), new InlineResult.Limits(1 << 20, 2499)));
+        assertTrue(warehouses.smallResult(id, job.requestId(), new InlineResult.Limits(1 << 20, 2500)).isPresent());
+        assertEquals(Optional.empty(), warehouses.smallResult(id, job.requestId(), new InlineResult.Limits(1000, 10_000)));
+    }
+
+    @Test
+    void athenaJsonUnloadWritesGzippedNewlineDelimitedObjects(RedshiftDataClient redshift, AthenaClient athena,
+                                                              S3Client s3) throws Exception {
+        Warehouses warehouses = warehouses(redshift, athena);
+        ExportJob job = job("athena_inventory_by_category", "{\"is_active\":true}", ExportFormat.JSON);
+        WarehouseExecution done = awaitFinal(warehouses, submit(warehouses, job));
+        assertEquals(ExecutionState.FINISHED, done.state(), done.error());
+        assertEquals("exports/" + job.requestId() + "/data/", done.output().key());
+        var files = s3.listObjectsV2(l -> l.bucket(BUCKET).prefix(done.output().key())).contents();
+        assertEquals(1, files.size());
+        assertTrue(files.get(0).key().endsWith(".gz"), files.get(0).key());
+        int lines = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                s3.getObject(g -> g.bucket(BUCKET).key(files.get(0).key()))), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; lines++) {
+                var object = Json.parse(line);
+                assertTrue(object.isObject() && object.has("category") && object.has("units_on_hand"), line);
+            }
+        }
+        assertTrue(lines > 0);
+        assertEquals(Optional.empty(), warehouses.smallResult(done.executionId(), job.requestId(),
+                InlineResult.Limits.DEFAULT), "an UNLOAD has no result set to read");
     }
 }
