@@ -1,16 +1,19 @@
 package com.warehouseexport.model.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.json.Json;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,5 +138,38 @@ class WarehousePortTest {
         assertEquals(job.requestId(), done.requestId());
         assertEquals(new ResultFiles(ResultFiles.Layout.MANIFEST, BUCKET,
                 "exports/" + job.requestId() + "/part_manifest"), done.output());
+    }
+
+    @Test
+    void redshiftCompressedCsvPartsAreNamedAsRedshiftNamesThem(RedshiftDataClient redshift, AthenaClient athena,
+                                                              S3Client s3) throws Exception {
+        Warehouses warehouses = warehouses(redshift, athena);
+        Dataset detail = CATALOG.get("product_detail").orElseThrow();
+        for (Compression compression : new Compression[] {Compression.GZIP, Compression.ZSTD}) {
+            ExportJob job = new ExportJob(RequestIds.newId(), detail,
+                    detail.validate(Json.parse("{\"sku\":\"FLOWER12\"}")).parameters(), ExportFormat.CSV, compression);
+            String statement = warehouses.forDataset(detail).statement(job);
+            assertTrue(statement.endsWith(" FORMAT AS CSV HEADER " + compression.name()
+                    + " MANIFEST VERBOSE ALLOWOVERWRITE"), statement);
+            WarehouseExecution done = awaitFinal(warehouses, submit(warehouses, job));
+            assertEquals(ExecutionState.FINISHED, done.state(), done.error());
+            List<String> parts = s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("exports/" + job.requestId() + "/"))
+                    .contents().stream().map(o -> o.key()).filter(k -> !k.endsWith("manifest")).toList();
+            assertFalse(parts.isEmpty());
+            for (String key : parts) {
+                assertTrue(key.endsWith(compression.fileSuffix()), key);
+            }
+        }
+    }
+
+    @Test
+    void athenaRefusesACompressedJobBeforeAnythingRuns(RedshiftDataClient redshift, AthenaClient athena) {
+        Warehouses warehouses = warehouses(redshift, athena);
+        Dataset d = CATALOG.get("athena_product_detail").orElseThrow();
+        ExportJob job = new ExportJob(RequestIds.newId(), d, d.validate(Json.parse("{\"sku\":\"FLOWER13\"}")).parameters(),
+                ExportFormat.CSV, Compression.GZIP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> warehouses.forDataset(d).statement(job));
+        assertTrue(e.getMessage().contains("Athena"), e.getMessage());
     }
 }
