@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -14,6 +15,7 @@ import com.warehouseexport.model.json.Json;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The rows of a small finished CSV export, read from its UNLOAD parts in the results bucket, for an inline answer:
@@ -32,6 +35,8 @@ import java.util.Optional;
  * link) when the export is not a succeeded CSV export or is over the limits: {@link Limits#maxBytes()} of part data
  * (checked from the listing, before anything is read) or {@link Limits#maxRows()} rows (checked from the recorded
  * row count, and again while reading). The parts are parsed as a stream; every part starts with the header line.
+ * Parts of a {@code gzip} export are decoded while read (the byte limit then holds for the decoded CSV too);
+ * a {@code zstd} export gets no inline rows.
  *
  * <p>Values are the CSV's text; an empty field is {@code null} (UNLOAD writes NULL as an empty field). Column
  * types are {@code "string"}: the dataset catalog declares no column types.
@@ -59,6 +64,10 @@ public final class InlineRows {
         if (request.state() != RequestState.SUCCEEDED || request.format() != ExportFormat.CSV) {
             return Optional.empty();
         }
+        // gzip parts are decoded with the JDK; zstd would need a decoder in this jar for a small convenience
+        if (request.compression() == Compression.ZSTD) {
+            return Optional.empty();
+        }
         if (request.result() != null && request.result().rows() > limits.maxRows()) {
             return Optional.empty();
         }
@@ -77,16 +86,17 @@ public final class InlineRows {
             parts.add(object);
         }
         parts.sort(Comparator.comparing(S3Object::key));
-        return readParts(parts);
+        return readParts(parts, request.compression() == Compression.GZIP);
     }
 
-    private Optional<ObjectNode> readParts(List<S3Object> parts) {
+    private Optional<ObjectNode> readParts(List<S3Object> parts, boolean gzip) {
         ObjectNode inline = Json.object();
         ArrayNode columns = inline.putArray("columns");
         ArrayNode rows = inline.putArray("rows");
         int count = 0;
         for (S3Object part : parts) {
-            try (InputStream in = s3.getObject(r -> r.bucket(resultsBucket).key(part.key()));
+            try (InputStream raw = s3.getObject(r -> r.bucket(resultsBucket).key(part.key()));
+                 InputStream in = gzip ? new Decoded(raw, limits.maxBytes()) : raw;
                  Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
                  MappingIterator<String[]> records = CSV.readerFor(String[].class).with(CsvSchema.emptySchema())
                          .readValues(reader)) {
@@ -114,10 +124,48 @@ public final class InlineRows {
                         }
                     }
                 }
+                if (in instanceof Decoded decoded && decoded.overLimit) {
+                    return Optional.empty();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("reading " + part.key() + " of the results bucket", e);
             }
         }
         return Optional.of(inline);
+    }
+
+    /**
+     * A gzip part decoded, its CSV held to the same byte limit as uncompressed parts: past it the stream ends
+     * early and says so ({@link Decoded#overLimit}); the caller then answers without inline rows.
+     */
+    private static final class Decoded extends FilterInputStream {
+        private final long max;
+        private long read;
+        private boolean overLimit;
+
+        Decoded(InputStream gzip, long max) throws IOException {
+            super(new GZIPInputStream(gzip, 64 * 1024));
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (overLimit) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, length);
+            read += Math.max(n, 0);
+            if (read > max) {
+                overLimit = true;
+                return -1;
+            }
+            return n;
+        }
     }
 }

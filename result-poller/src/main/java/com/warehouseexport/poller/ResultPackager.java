@@ -1,6 +1,7 @@
 package com.warehouseexport.poller;
 
 import com.warehouseexport.model.lambda.Log;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -69,7 +70,7 @@ public final class ResultPackager {
 
     /**
      * Writes {@code archives/<id>/<id>.zip}, replacing any earlier one. Rows: for CSV the data records counted
-     * while copying (the manifest also counts each part's header line), for Parquet the manifest's count. Uploads an earlier attempt left
+     * while copying (compressed parts decoded on the way; the manifest also counts each part's header line), for Parquet the manifest's count. Uploads an earlier attempt left
      * unfinished for that key are aborted first. On failure nothing new is left in the archive bucket.
      *
      * @throws UnloadManifest.InvalidManifestException when the manifest or a part is missing or foreign:
@@ -102,7 +103,7 @@ public final class ResultPackager {
                 zip.setLevel(alreadyCompressed(request, entry) ? Deflater.NO_COMPRESSION : Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(entryName(request, index++)));
                 CsvRecordCounter counter = csv ? new CsvRecordCounter() : null;
-                long copied = copyPart(entry, zip, counter);
+                long copied = copyPart(entry, zip, counter, request.compression());
                 if (entry.contentLength() >= 0 && copied != entry.contentLength()) {
                     throw new IOException("part s3://" + entry.bucket() + "/" + entry.key() + " has " + copied
                             + " bytes, the manifest says " + entry.contentLength());
@@ -132,13 +133,13 @@ public final class ResultPackager {
     /** Parquet (Snappy inside), and parts UNLOAD wrote with GZIP or ZSTD. */
     static boolean alreadyCompressed(ExportRequest request, UnloadManifest.Entry entry) {
         String key = entry.key();
-        return request.format() == ExportFormat.PARQUET || key.endsWith(".parquet") || key.endsWith(".gz")
+        return request.format() == ExportFormat.PARQUET || request.compression() != Compression.NONE || key.endsWith(".parquet") || key.endsWith(".gz")
                 || key.endsWith(".zst");
     }
 
-    /** {@code <dataset>-part-0000.csv}, numbered in manifest order. */
+    /** {@code <dataset>-part-0000.csv} ({@code .csv.gz}, {@code .csv.zst} when compressed), in manifest order. */
     static String entryName(ExportRequest request, int index) {
-        return String.format("%s-part-%04d.%s", request.dataset(), index, request.format().fileExtension());
+        return String.format("%s-part-%04d.%s", request.dataset(), index, request.fileExtension());
     }
 
     UnloadManifest readManifest(String requestId) throws IOException {
@@ -209,11 +210,17 @@ public final class ResultPackager {
         return ParquetRowCount.numRows(footer);
     }
 
-    /** Copies one part into the open zip entry, counting CSV records on the way when asked; returns its bytes. */
-    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, CsvRecordCounter counter)
-            throws IOException {
+    /**
+     * Copies one part into the open zip entry, counting CSV records on the way when asked (decoding a compressed
+     * part as it passes); returns its bytes as stored.
+     */
+    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, CsvRecordCounter counter,
+                          Compression compression) throws IOException {
         try (ResponseInputStream<GetObjectResponse> part =
                      s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()))) {
+            if (counter != null && compression != Compression.NONE) {
+                return CompressedPart.copyCounting(part, zip, compression, counter);
+            }
             byte[] buffer = new byte[COPY_BUFFER];
             long copied = 0;
             for (int read; (read = part.read(buffer)) >= 0; ) {
