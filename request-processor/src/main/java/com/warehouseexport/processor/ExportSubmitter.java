@@ -245,7 +245,8 @@ public final class ExportSubmitter {
                     .collect(Collectors.joining("; ")));
         }
         ExportWarehouse warehouse = warehouses.forDataset(dataset);
-        ExportJob job = new ExportJob(request.requestId(), dataset, validation.parameters(), request.format());
+        ExportJob job = new ExportJob(request.requestId(), dataset, validation.parameters(), request.format(),
+                request.compression());
         try {
             return new Prepared(job, warehouse, warehouse.statement(job));
         } catch (IllegalArgumentException e) {

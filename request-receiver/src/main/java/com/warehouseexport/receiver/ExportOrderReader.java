@@ -7,6 +7,7 @@ import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.DateParameter;
 import com.warehouseexport.model.catalog.FieldError;
 import com.warehouseexport.model.catalog.Validation;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.json.ApiException;
 import com.warehouseexport.model.json.Json;
@@ -15,6 +16,7 @@ import com.warehouseexport.model.sql.TextRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -32,7 +34,8 @@ public final class ExportOrderReader {
     public static final int MAX_PRODUCT_NAME_LENGTH = 50;
 
     // "wait" is read by WaitOption
-    private static final List<String> EXPORT_FIELDS = List.of("dataset", "parameters", "format", WaitOption.FIELD);
+    private static final List<String> EXPORT_FIELDS = List.of("dataset", "parameters", "format", "compression",
+            WaitOption.FIELD);
     private static final List<String> PRODUCT_FIELDS = List.of("sku", "productname", "createdate");
     private static final int MAX_ECHO = 100;
 
@@ -42,7 +45,10 @@ public final class ExportOrderReader {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
-    /** {@code POST /exports}: {@code {"dataset": "...", "parameters": {...}, "format": "csv" | "parquet"}}. */
+    /**
+     * {@code POST /exports}: {@code {"dataset": "...", "parameters": {...}, "format": "csv" | "parquet" | "json",
+     * "compression": "none" | "gzip" | "zstd"}}.
+     */
     public ExportOrder readExport(String body) {
         ObjectNode root = parseObject(body);
         rejectUnknownFields(root, EXPORT_FIELDS);
@@ -51,11 +57,12 @@ public final class ExportOrderReader {
                 "Unknown dataset \"" + ApiException.shorten(datasetName, MAX_ECHO) + "\"; available: "
                         + String.join(", ", catalog.names())));
         ExportFormat format = format(root.get("format"), dataset);
+        Compression compression = compression(root.get("compression"), format, dataset);
         Validation validation = dataset.validate(root.get("parameters"));
         if (!validation.isValid()) {
             throw ApiException.invalidParameters(validation.errors());
         }
-        return new ExportOrder(dataset, validation.parameters(), format, null);
+        return new ExportOrder(dataset, validation.parameters(), format, null, compression);
     }
 
     /**
@@ -172,6 +179,40 @@ public final class ExportOrderReader {
                     + "\"");
         }
         return format;
+    }
+
+    /**
+     * Absent or {@code "none"}: uncompressed. {@code gzip}/{@code zstd} only with CSV (Parquet compresses inside the
+     * file; JSON is not offered compressed) and only for Redshift datasets: Athena's CSV result is a plain query's
+     * file, which it cannot compress.
+     */
+    private static Compression compression(JsonNode value, ExportFormat format, Dataset dataset) {
+        if (value == null || value.isNull()) {
+            return Compression.NONE;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("wrong_type", "Field \"compression\" must be a string, not "
+                    + describe(value));
+        }
+        Compression compression = Compression.fromApiName(value.textValue().toLowerCase(Locale.ROOT));
+        if (compression == null) {
+            throw ApiException.badRequest("invalid_format", "Field \"compression\" must be one of: "
+                    + String.join(", ", Compression.apiNames()) + ", not \""
+                    + ApiException.shorten(value.textValue(), MAX_ECHO) + "\"");
+        }
+        if (compression == Compression.NONE) {
+            return compression;
+        }
+        if (format != ExportFormat.CSV) {
+            throw ApiException.badRequest("invalid_format", "Field \"compression\": " + compression.apiName()
+                    + " is offered with \"format\": \"csv\" only, not " + format.apiName()
+                    + (format == ExportFormat.PARQUET ? " (Parquet files are compressed inside already)" : ""));
+        }
+        if (Dataset.ATHENA.equals(dataset.warehouse())) {
+            throw ApiException.badRequest("invalid_format", "Field \"compression\": dataset " + dataset.name()
+                    + " cannot be exported compressed; send \"none\" or leave the field out");
+        }
+        return compression;
     }
 
     private static String productName(JsonNode value, List<FieldError> errors) {

@@ -69,7 +69,7 @@ public final class ExportSubmissionService {
     Submission submit(String owner, ExportOrder order, String idempotencyKey) {
         Objects.requireNonNull(owner, "owner");
         ExportRequest received = ExportRequest.received(RequestIds.newId(), owner, order.dataset().name(),
-                order.parameters(), order.format(), clock.instant());
+                order.parameters(), order.format(), order.compression(), clock.instant());
         IdempotencyClaim claim = idempotencyKey == null ? null
                 : new IdempotencyClaim(owner, idempotencyKey, order.canonicalHash());
         try {

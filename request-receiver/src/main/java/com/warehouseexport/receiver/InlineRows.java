@@ -2,6 +2,7 @@ package com.warehouseexport.receiver;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.RequestState;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * ({@link Warehouses#smallResult}: Redshift from its UNLOAD parts, Athena through GetQueryResults). Nothing is
  * returned (and the caller uses the download link) when the export is not a succeeded CSV export, has no recorded
  * execution, or is over the limits (the recorded row count is checked before anything is read; the engine checks
- * again while reading).
+ * again while reading). A gzip export's parts are decoded while read; a zstd export gets no inline rows.
  */
 public final class InlineRows {
     private final Warehouses warehouses;
@@ -34,6 +35,10 @@ public final class InlineRows {
     public Optional<ObjectNode> read(ExportRequest request) {
         if (request.state() != RequestState.SUCCEEDED || request.format() != ExportFormat.CSV
                 || request.statementId() == null) {
+            return Optional.empty();
+        }
+        // gzip parts are decoded with the JDK; zstd would need a decoder in this jar for a small convenience
+        if (request.compression() == Compression.ZSTD) {
             return Optional.empty();
         }
         if (request.result() != null && request.result().rows() > limits.maxRows()) {

@@ -3,6 +3,7 @@ package com.warehouseexport.receiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.ParameterValue;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.json.ApiException;
 import com.warehouseexport.model.json.Json;
@@ -38,6 +39,55 @@ class ExportOrderReaderTest {
         ExportOrder order = reader.readExport("{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A-1\"},"
                 + "\"format\":\"" + requested + "\"}");
         assertEquals(expected, order.format());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"none, NONE", "gzip, GZIP", "zstd, ZSTD", "GZIP, GZIP"})
+    void readsTheRequestedCompression(String requested, Compression expected) {
+        ExportOrder order = reader.readExport("{\"dataset\":\"product_inventory\",\"parameters\":{},"
+                + "\"format\":\"csv\",\"compression\":\"" + requested + "\"}");
+        assertEquals(expected, order.compression());
+        assertEquals(Compression.NONE, reader.readExport("{\"dataset\":\"product_detail\",\"parameters\":"
+                + "{\"sku\":\"A-1\"},\"compression\":null}").compression(), "null is the default");
+    }
+
+    @Test
+    void compressionOutsideCsvOnRedshiftIsRefusedClearly() {
+        ApiException unknown = rejected(() -> reader.readExport("{\"dataset\":\"product_detail\","
+                + "\"parameters\":{\"sku\":\"A-1\"},\"compression\":\"bzip2\"}"));
+        assertEquals(400, unknown.status());
+        assertEquals("invalid_format", unknown.code());
+        assertEquals("Field \"compression\" must be one of: none, gzip, zstd, not \"bzip2\"", unknown.getMessage());
+
+        ApiException number = rejected(() -> reader.readExport("{\"dataset\":\"product_detail\","
+                + "\"parameters\":{\"sku\":\"A-1\"},\"compression\":9}"));
+        assertEquals("wrong_type", number.code());
+
+        ApiException parquet = rejected(() -> reader.readExport("{\"dataset\":\"product_inventory\","
+                + "\"parameters\":{},\"format\":\"parquet\",\"compression\":\"zstd\"}"));
+        assertEquals("invalid_format", parquet.code());
+        assertTrue(parquet.getMessage().contains("\"csv\" only"), parquet.getMessage());
+        ApiException json = rejected(() -> reader.readExport("{\"dataset\":\"product_inventory\","
+                + "\"parameters\":{},\"format\":\"json\",\"compression\":\"gzip\"}"));
+        assertEquals("invalid_format", json.code());
+
+        ApiException athena = rejected(() -> reader.readExport("{\"dataset\":\"athena_product_detail\","
+                + "\"parameters\":{\"sku\":\"A-1\"},\"compression\":\"gzip\"}"));
+        assertEquals("invalid_format", athena.code());
+        assertTrue(athena.getMessage().contains("athena_product_detail cannot be exported compressed"),
+                athena.getMessage());
+        assertEquals(Compression.NONE, reader.readExport("{\"dataset\":\"athena_product_detail\","
+                + "\"parameters\":{\"sku\":\"A-1\"},\"compression\":\"none\"}").compression());
+    }
+
+    @Test
+    void compressionIsPartOfTheOrderFingerprintOnlyWhenAskedFor() {
+        String base = "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"A-1\"}";
+        String plain = reader.readExport(base + "}").canonicalHash();
+        assertEquals(plain, reader.readExport(base + ",\"compression\":\"none\"}").canonicalHash());
+        String gzip = reader.readExport(base + ",\"compression\":\"gzip\"}").canonicalHash();
+        String zstd = reader.readExport(base + ",\"compression\":\"zstd\"}").canonicalHash();
+        assertEquals(3, java.util.Set.of(plain, gzip, zstd).size());
     }
 
     @Test
@@ -80,7 +130,7 @@ class ExportOrderReaderTest {
                 "{\"dataset\":\"product_detail\",\"paramters\":{\"sku\":\"A\"},\"compress\":true}"));
         assertEquals("unknown_field", e.code());
         assertEquals("Unknown fields \"paramters\", \"compress\" in the request body; allowed fields: "
-                + "dataset, parameters, format, wait", e.getMessage());
+                + "dataset, parameters, format, compression, wait", e.getMessage());
     }
 
     @Test

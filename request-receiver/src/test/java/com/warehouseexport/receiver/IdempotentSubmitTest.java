@@ -36,7 +36,7 @@ class IdempotentSubmitTest {
     private static final String ORDER = "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"}}";
     /** The same order written differently: field order, whitespace, the default format spelled out. */
     private static final String SAME_ORDER = "{ \"format\" : \"CSV\", \"parameters\": {\"sku\": \"FLOWER12\"},"
-            + " \"dataset\": \"product_detail\" }";
+            + " \"dataset\": \"product_detail\", \"compression\": \"none\" }";
     private static final String OTHER_ORDER = "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER13\"}}";
 
     private ReceiverTestWorld world;
@@ -86,7 +86,9 @@ class IdempotentSubmitTest {
         int itemsBefore = world.items().size();
 
         for (String body : List.of(OTHER_ORDER,
-                "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"},\"format\":\"parquet\"}")) {
+                "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"},\"format\":\"parquet\"}",
+                "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"},\"compression\":\"gzip\"}",
+                "{\"dataset\":\"product_detail\",\"parameters\":{\"sku\":\"FLOWER12\"},\"compression\":\"zstd\"}")) {
             APIGatewayProxyResponseEvent reused = world.call(post("/exports", PARTNER_A, body,
                     Map.of("Idempotency-Key", "k1")));
             assertEquals(422, reused.getStatusCode(), reused.getBody());

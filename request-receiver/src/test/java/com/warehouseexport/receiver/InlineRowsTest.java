@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -21,9 +22,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +58,26 @@ class InlineRowsTest {
                 ValidatedParameters.empty(), format, state, 6, now, now, "statement", result, null);
     }
 
+    private static ExportRequest compressed(ExportRequest r, Compression compression) {
+        return new ExportRequest(r.requestId(), r.owner(), r.dataset(), r.parameters(), r.format(), r.state(),
+                r.version(), r.createdAt(), r.updatedAt(), r.statementId(), r.result(), r.error(), compression);
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void part(ExportRequest request, String name, byte[] content) {
+        s3.putObject(p -> p.bucket(bucket).key(ExportLocations.partPrefix(request.requestId()) + name),
+                RequestBody.fromBytes(content));
+    }
+
     private void part(ExportRequest request, String name, String content) {
         s3.putObject(p -> p.bucket(bucket).key(ExportLocations.partPrefix(request.requestId()) + name),
                 RequestBody.fromString(content));
@@ -75,6 +101,29 @@ class InlineRowsTest {
                 + "{\"name\":\"note\",\"type\":\"string\"}]"), inline.get("columns"));
         assertEquals(Json.parse("[[\"FLOWER12\",\"Flowers, Rose\",null],[\"FLOWER13\",\"say \\\"hi\\\"\",\"two\\nlines\"],"
                 + "[\"FLOWER14\",\"Jasmine\",\"x\"]]"), inline.get("rows"));
+    }
+
+    @Test
+    void gzipPartsAreDecodedAndZstdResultsGetNoInlineRows() {
+        ExportRequest request = compressed(request(RequestState.SUCCEEDED, ExportFormat.CSV, 3), Compression.GZIP);
+        part(request, "0000_part_00.gz", gzip("sku,name\nFLOWER12,\"Flowers, Rose\"\n"));
+        part(request, "0001_part_00.gz", gzip("sku,name\nFLOWER13,Jasmine\nFLOWER14,\n"));
+        part(request, "manifest", "{\"entries\":[]}");
+        JsonNode inline = read(request, InlineResult.Limits.DEFAULT).orElseThrow();
+        assertEquals(Json.parse("[[\"FLOWER12\",\"Flowers, Rose\"],[\"FLOWER13\",\"Jasmine\"],[\"FLOWER14\",null]]"),
+                inline.get("rows"));
+
+        // the byte limit holds for the decoded CSV: 3,000 short rows squeeze into far fewer gzip bytes
+        ExportRequest big = compressed(request(RequestState.SUCCEEDED, ExportFormat.CSV, 3000), Compression.GZIP);
+        byte[] packed = gzip("sku\n" + "FLOWER12\n".repeat(3000));
+        part(big, "0000_part_00.gz", packed);
+        assertTrue(packed.length < 1000, "compressed " + packed.length);
+        assertTrue(read(big, new InlineResult.Limits(10_000, 10_000)).isEmpty());
+        assertTrue(read(big, new InlineResult.Limits(100_000, 10_000)).isPresent());
+
+        ExportRequest zstd = compressed(request(RequestState.SUCCEEDED, ExportFormat.CSV, 1), Compression.ZSTD);
+        part(zstd, "0000_part_00.zst", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd});
+        assertTrue(read(zstd, InlineResult.Limits.DEFAULT).isEmpty());
     }
 
     @Test

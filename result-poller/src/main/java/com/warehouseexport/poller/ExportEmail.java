@@ -1,5 +1,6 @@
 package com.warehouseexport.poller;
 
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.ExportResult;
@@ -24,12 +25,15 @@ public record ExportEmail(String subject, String text, String html) {
         }
         String rows = String.format(Locale.ROOT, "%,d", result.rows());
         String size = humanSize(result.bytes());
+        String format = result.format().apiName() + (request.compression() == Compression.NONE ? ""
+                : " (" + request.compression().apiName() + "-compressed, ." + request.fileExtension() + " files)")
+                + ", " + result.parts() + " file(s)";
         String expires = result.expiresAt() == null ? "unknown" : Timestamps.format(result.expiresAt());
         String subject = "Export " + request.requestId() + " is ready";
         String text = "Your export " + request.requestId() + " of dataset " + request.dataset() + " is ready.\n\n"
                 + "Download (zip): " + result.downloadUrl() + "\n\n"
                 + "Rows: " + rows + "\n"
-                + "Format: " + result.format().apiName() + ", " + result.parts() + " file(s)\n"
+                + "Format: " + format + "\n"
                 + "Archive size: " + size + "\n"
                 + "The link expires at " + expires + " (UTC).\n"
                 + "With API credentials the archive is also at GET " + downloadPath(request.requestId()) + "\n";
@@ -39,7 +43,7 @@ public record ExportEmail(String subject, String text, String html) {
                 + "<p><a href=\"" + escape(result.downloadUrl()) + "\">Download the zip archive</a></p>"
                 + "<table>"
                 + row("Rows", rows)
-                + row("Format", result.format().apiName() + ", " + result.parts() + " file(s)")
+                + row("Format", format)
                 + row("Archive size", size)
                 + row("Link expires", expires + " (UTC)")
                 + "</table>"

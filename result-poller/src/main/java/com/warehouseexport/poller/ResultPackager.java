@@ -1,17 +1,15 @@
 package com.warehouseexport.poller;
 
 import com.warehouseexport.model.lambda.Log;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.json.Json;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Objects;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -72,8 +70,9 @@ public final class ResultPackager {
 
     /**
      * Writes {@code archives/<id>/<id>.zip}, replacing any earlier one. Rows: for CSV the data records counted
-     * while copying (the manifest also counts each part's header line), for Parquet the manifest's count (or the
-     * footers'), for Athena's JSON the lines counted while copying. Uploads an earlier attempt left
+     * while copying (compressed parts decoded on the way; the manifest also counts each part's header line), for
+     * Parquet the manifest's count (or the footers'), for Athena's JSON the lines counted while copying. Uploads an
+     * earlier attempt left
      * unfinished for that key are aborted first. On failure nothing new is left in the archive bucket.
      *
      * @throws UnloadManifest.InvalidManifestException when the manifest or a part is missing or foreign:
@@ -111,7 +110,7 @@ public final class ResultPackager {
                         : Deflater.DEFAULT_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(entryName(request, index++)));
                 RecordCounter counter = csv ? new CsvRecordCounter() : countJson ? new JsonLineCounter() : null;
-                long copied = copyPart(entry, zip, gunzip, counter);
+                long copied = copyPart(entry, zip, gunzip, counter, request.compression());
                 if (entry.contentLength() >= 0 && copied != entry.contentLength()) {
                     throw new IOException("part s3://" + entry.bucket() + "/" + entry.key() + " has " + copied
                             + " bytes, the manifest says " + entry.contentLength());
@@ -142,7 +141,7 @@ public final class ResultPackager {
     /** Parquet (Snappy inside), and parts UNLOAD wrote with GZIP or ZSTD. */
     static boolean alreadyCompressed(ExportRequest request, UnloadManifest.Entry entry) {
         String key = entry.key();
-        return request.format() == ExportFormat.PARQUET || key.endsWith(".parquet") || key.endsWith(".gz")
+        return request.format() == ExportFormat.PARQUET || request.compression() != Compression.NONE || key.endsWith(".parquet") || key.endsWith(".gz")
                 || key.endsWith(".zst");
     }
 
@@ -154,9 +153,9 @@ public final class ResultPackager {
         return request.format() == ExportFormat.JSON && entry.key().endsWith(".gz");
     }
 
-    /** {@code <dataset>-part-0000.csv}, numbered in manifest order. */
+    /** {@code <dataset>-part-0000.csv} ({@code .csv.gz}, {@code .csv.zst} when compressed), in manifest order. */
     static String entryName(ExportRequest request, int index) {
-        return String.format("%s-part-%04d.%s", request.dataset(), index, request.format().fileExtension());
+        return String.format("%s-part-%04d.%s", request.dataset(), index, request.fileExtension());
     }
 
     UnloadManifest readManifest(String requestId) throws IOException {
@@ -228,69 +227,33 @@ public final class ResultPackager {
     }
 
     /**
-     * Copies one part into the open zip entry, gunzipped when asked, counting records of what goes in when asked;
-     * returns the part's own (stored) bytes.
+     * Copies one part into the open zip entry, counting records of what goes in when asked: a gzip part of Athena's
+     * JSON goes in decoded; a compressed CSV part (the caller's {@code compression}) goes in as it is, decoded only
+     * for counting. Returns the part's own (stored) bytes.
      */
-    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, boolean gunzip, RecordCounter counter)
-            throws IOException {
+    private long copyPart(UnloadManifest.Entry entry, ZipOutputStream zip, boolean gunzip, RecordCounter counter,
+                          Compression compression) throws IOException {
         try (ResponseInputStream<GetObjectResponse> part =
-                     s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()));
-             CountingInputStream stored = new CountingInputStream(part)) {
-            InputStream in = gunzip ? new GZIPInputStream(stored, COPY_BUFFER) : stored;
-            try {
-                byte[] buffer = new byte[COPY_BUFFER];
-                for (int read; (read = in.read(buffer)) >= 0; ) {
-                    zip.write(buffer, 0, read);
-                    if (counter != null) {
-                        counter.update(buffer, 0, read);
-                    }
-                }
-                stored.transferTo(OutputStream.nullOutputStream()); // anything after the last gzip member
-                return stored.count();
-            } finally {
-                in.close(); // a GZIPInputStream frees its Inflater
+                     s3.getObject(b -> b.bucket(entry.bucket()).key(entry.key()))) {
+            if (gunzip) {
+                return CompressedPart.copyDecoded(part, zip, counter);
             }
+            if (counter != null && compression != Compression.NONE) {
+                return CompressedPart.copyCounting(part, zip, compression, counter);
+            }
+            byte[] buffer = new byte[COPY_BUFFER];
+            long copied = 0;
+            for (int read; (read = part.read(buffer)) >= 0; ) {
+                zip.write(buffer, 0, read);
+                if (counter != null) {
+                    counter.update(buffer, 0, read);
+                }
+                copied += read;
+            }
+            return copied;
         } catch (NoSuchKeyException e) {
             throw new UnloadManifest.InvalidManifestException("part s3://" + entry.bucket() + "/" + entry.key()
                     + " listed in the manifest does not exist");
-        }
-    }
-
-    /** Counts the bytes read through it. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
-
-        long count() {
-            return count;
         }
     }
 

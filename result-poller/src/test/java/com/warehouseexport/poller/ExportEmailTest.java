@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportFormat;
+import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.ExportResult;
 import com.warehouseexport.model.domain.RequestState;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,19 @@ class ExportEmailTest {
         assertTrue(email.html().contains("href=\"" + URL.replace("&", "&amp;") + "\""), email.html());
         assertFalse(email.html().contains("&X-Amz"), "ampersands are escaped in HTML");
         assertTrue(email.text().contains("GET /exports/" + ID + "/download"), email.text());
+    }
+
+    @Test
+    void theEmailSaysTheCompressionWhenThereIsOne() {
+        ExportResult result = new ExportResult(10, 100, ExportFormat.CSV, 2, URL, T0.plusSeconds(3600), "a.zip");
+        ExportRequest r = TestRequests.withResult(request(RequestState.PACKAGING, "s", T0), result);
+        ExportRequest zstd = new ExportRequest(r.requestId(), r.owner(), r.dataset(), r.parameters(), r.format(),
+                r.state(), r.version(), r.createdAt(), r.updatedAt(), r.statementId(), r.result(), r.error(),
+                Compression.ZSTD);
+        ExportEmail email = ExportEmail.forRequest(zstd);
+        assertTrue(email.text().contains("Format: csv (zstd-compressed, .csv.zst files), 2 file(s)\n"), email.text());
+        assertTrue(email.html().contains("csv (zstd-compressed, .csv.zst files), 2 file(s)"), email.html());
+        assertTrue(ExportEmail.forRequest(r).text().contains("Format: csv, 2 file(s)\n"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.warehouseexport.localaws.junit.LocalAwsTest;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -15,12 +16,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import io.airlift.compress.zstd.ZstdOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -175,5 +181,87 @@ class ResultPackagerTest {
         }
         assertEquals(0, s3.listMultipartUploads(b -> b.bucket("pack-bad-archive")).uploads().size(),
                 "the failed attempt aborted its upload");
+    }
+
+    private static ExportRequest packaging(String requestId, Compression compression) {
+        ExportRequest r = packaging(requestId, ExportFormat.CSV);
+        return new ExportRequest(r.requestId(), r.owner(), r.dataset(), r.parameters(), r.format(), r.state(),
+                r.version(), r.createdAt(), r.updatedAt(), r.statementId(), r.result(), r.error(), compression);
+    }
+
+    private static byte[] compress(String text, Compression compression) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        if (compression == Compression.GZIP) {
+            // two gzip members, as concatenating writers produce: both must be decoded and counted
+            int half = data.length / 2;
+            try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+                out.write(data, 0, half);
+            }
+            ByteArrayOutputStream second = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(second)) {
+                out.write(data, half, data.length - half);
+            }
+            bytes.write(second.toByteArray());
+        } else {
+            try (ZstdOutputStream out = new ZstdOutputStream(bytes)) {
+                out.write(data);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void compressedPartsAreStoredAsTheyAreAndTheirRowsCounted(S3Client s3) throws IOException {
+        buckets(s3, "pack-zip-results", "pack-zip-archive");
+        for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
+            String id = RequestIds.newId();
+            // quoted line breaks and commas: records, not lines, are counted
+            String[] csv = {"sku,note\nA-1,\"two\nlines\"\nA-2,\"x, y\"\n", "sku,note\n",
+                    "sku,note\n" + "B-9,\"\"\"quoted\"\"\"\n".repeat(70_000)};
+            List<byte[]> stored = new ArrayList<>();
+            StringBuilder entries = new StringBuilder();
+            for (int p = 0; p < csv.length; p++) {
+                byte[] bytes = compress(csv[p], compression);
+                stored.add(bytes);
+                String key = ExportLocations.partPrefix(id) + String.format("%04d_part_00", p)
+                        + compression.fileSuffix();
+                s3.putObject(b -> b.bucket("pack-zip-results").key(key), RequestBody.fromBytes(bytes));
+                entries.append(p == 0 ? "" : ",").append("{\"url\":\"s3://pack-zip-results/").append(key)
+                        .append("\",\"meta\":{\"content_length\":").append(bytes.length).append("}}");
+            }
+            s3.putObject(b -> b.bucket("pack-zip-results").key(ExportLocations.manifestKey(id)),
+                    RequestBody.fromString("{\"entries\":[" + entries + "],\"meta\":{\"record_count\":70005}}"));
+
+            PackagedArchive archive = new ResultPackager(s3, "pack-zip-results", "pack-zip-archive", PART_SIZE)
+                    .build(packaging(id, compression));
+            assertEquals(70_002, archive.rows(), compression + ": data rows, headers and the manifest aside");
+            assertEquals(3, archive.parts());
+
+            Path zipFile = Files.createTempFile("archive", ".zip");
+            try {
+                Files.write(zipFile, s3.getObjectAsBytes(b -> b.bucket("pack-zip-archive").key(archive.archiveKey()))
+                        .asByteArray());
+                try (ZipFile zip = new ZipFile(zipFile.toFile())) {
+                    List<String> names = zip.stream().map(ZipEntry::getName).toList();
+                    String ext = ".csv" + compression.fileSuffix();
+                    assertEquals(List.of("product_detail-part-0000" + ext, "product_detail-part-0001" + ext,
+                            "product_detail-part-0002" + ext), names);
+                    for (int p = 0; p < csv.length; p++) {
+                        ZipEntry entry = zip.getEntry(names.get(p));
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            assertTrue(java.util.Arrays.equals(stored.get(p), in.readAllBytes()), names.get(p));
+                        }
+                        // deflate level 0: stored blocks, a few bytes of framing per 64 KiB, never smaller
+                        long size = stored.get(p).length;
+                        assertTrue(entry.getCompressedSize() >= size
+                                && entry.getCompressedSize() <= size + 16 + size / 1000,
+                                names.get(p) + ": " + size + " → " + entry.getCompressedSize());
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(zipFile);
+            }
+        }
     }
 }

@@ -252,6 +252,36 @@ class UnloadTest {
         assertEquals(20_000L, count("select * from read_csv('" + zst + "', header = true)"));
     }
 
+    /** The options exactly as the application renders them for a compressed CSV export. */
+    @Test
+    void theApplicationsCompressedCsvUnloadWritesNamedPartsAndAVerboseManifest() throws Exception {
+        String query = "select * from rsdataapi.product_inventory where inventory_id <= 150000";
+        for (String option : List.of("GZIP", "ZSTD")) {
+            String prefix = "app/" + option.toLowerCase(java.util.Locale.ROOT) + "/part_";
+            DescribeStatementResponse d = fx.run("UNLOAD ('" + query + "') TO 's3://exports/" + prefix + "' "
+                + ROLE + " FORMAT AS CSV HEADER " + option + " MANIFEST VERBOSE ALLOWOVERWRITE");
+            assertEquals(150_000L, d.resultRows());
+            String suffix = option.equals("GZIP") ? ".gz" : ".zst";
+            JsonNode manifest = JSON.readTree(text("exports", prefix + "manifest"));
+            long records = 0;
+            long bytes = 0;
+            for (JsonNode entry : manifest.get("entries")) {
+                String url = entry.get("url").asText();
+                assertTrue(url.matches("s3://exports/" + prefix + "\\d{4}_part_00\\" + suffix), url);
+                String key = url.substring("s3://exports/".length());
+                long stored = bytes("exports", key).length;
+                assertEquals(stored, entry.get("meta").get("content_length").asLong(), "compressed bytes: " + key);
+                records += entry.get("meta").get("record_count").asLong();
+                bytes += stored;
+            }
+            int parts = manifest.get("entries").size();
+            assertEquals(150_000L + parts, records, "each part's header counts as a record");
+            assertEquals(records, manifest.get("meta").get("record_count").asLong());
+            assertEquals(bytes, manifest.get("meta").get("content_length").asLong());
+            System.out.printf("%s: %d part(s), %,d bytes%n", option, parts, bytes);
+        }
+    }
+
     @Test
     void textAndJsonFormatsWriteBooleansAsRedshiftDoes() throws Exception {
         fx.run("unload ('select inventory_id, is_active, notes from rsdataapi.product_inventory "

@@ -2,6 +2,7 @@ package com.warehouseexport.model.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportRequest;
 import com.warehouseexport.model.domain.ExportResult;
@@ -42,6 +43,9 @@ public final class RequestViews {
         node.put("dataset", request.dataset());
         node.set("parameters", request.parameters().toJson());
         node.put("format", request.format().apiName());
+        if (request.compression() != Compression.NONE) {
+            node.put("compression", request.compression().apiName());
+        }
         node.put("status", request.state().name());
         node.put("createdAt", Timestamps.format(request.createdAt()));
         node.put("updatedAt", Timestamps.format(request.updatedAt()));

@@ -4,6 +4,7 @@ import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.ParameterSpec;
 import com.warehouseexport.model.catalog.ParameterValue;
 import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the UNLOAD statement for a dataset and validated parameters:
- * {@code UNLOAD ('<query>') TO 's3://…' IAM_ROLE '…' FORMAT AS CSV HEADER MANIFEST VERBOSE ALLOWOVERWRITE}.
+ * {@code UNLOAD ('<query>') TO 's3://…' IAM_ROLE '…' FORMAT AS CSV HEADER [GZIP|ZSTD] MANIFEST VERBOSE ALLOWOVERWRITE}.
  * Values enter the query only through {@link SqlLiterals}; the target and role are checked against strict
  * patterns rather than escaped, since they come from configuration and must never need escaping.
  */
@@ -33,6 +34,15 @@ public final class UnloadSql {
      */
     public static String render(Dataset dataset, ValidatedParameters parameters, String s3Target,
                                 String iamRole, ExportFormat format) {
+        return render(dataset, parameters, s3Target, iamRole, format, Compression.NONE);
+    }
+
+    /**
+     * As above, with the parts compressed: CSV only, {@code FORMAT AS CSV HEADER GZIP} or {@code … ZSTD}
+     * (Redshift then names each part {@code …_part_00.gz} / {@code .zst}).
+     */
+    public static String render(Dataset dataset, ValidatedParameters parameters, String s3Target,
+                                String iamRole, ExportFormat format, Compression compression) {
         String inner = innerQuery(dataset, parameters);
         if (s3Target == null || !S3_TARGET.matcher(s3Target).matches()) {
             throw new IllegalArgumentException("Invalid UNLOAD target: " + s3Target);
@@ -54,6 +64,16 @@ public final class UnloadSql {
             formatClause = "FORMAT AS JSON";
         } else {
             throw new IllegalArgumentException("Unsupported export format: " + format);
+        }
+        if (compression == null) {
+            throw new IllegalArgumentException("compression is required (NONE for uncompressed parts)");
+        }
+        if (compression != Compression.NONE) {
+            if (format != ExportFormat.CSV) {
+                throw new IllegalArgumentException("Compressed parts are offered for CSV only, not "
+                        + format.apiName());
+            }
+            formatClause += " " + compression.name();
         }
         if (!dataset.supports(format)) {
             throw new IllegalArgumentException("Dataset " + dataset.name() + " is not offered as " + format.apiName());

@@ -243,7 +243,7 @@ public final class ControlTable {
                 current.format(), next, current.version() + 1, current.createdAt(), now,
                 changes.statementId() != null ? changes.statementId() : current.statementId(),
                 changes.result() != null ? changes.result() : current.result(),
-                changes.error() != null ? changes.error() : current.error());
+                changes.error() != null ? changes.error() : current.error(), current.compression());
     }
 
     private Instant write(String requestId, RequestState expected, long expectedVersion, RequestState next,

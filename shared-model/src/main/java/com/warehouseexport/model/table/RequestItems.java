@@ -1,6 +1,7 @@
 package com.warehouseexport.model.table;
 
 import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -31,6 +32,8 @@ final class RequestItems {
     static final String DATASET = "dataset";
     static final String PARAMETERS = "parameters";
     static final String FORMAT = "format";
+    /** Absent on uncompressed requests (and on every item written before it existed). */
+    static final String COMPRESSION = "compression";
     static final String STATE = "state";
     static final String VERSION = "version";
     static final String CREATED_AT = "createdAt";
@@ -82,6 +85,9 @@ final class RequestItems {
         item.put(DATASET, s(request.dataset()));
         item.put(PARAMETERS, s(Json.write(request.parameters().toStoredJson())));
         item.put(FORMAT, s(request.format().name()));
+        if (request.compression() != Compression.NONE) {
+            item.put(COMPRESSION, s(request.compression().name()));
+        }
         item.put(STATE, s(request.state().name()));
         item.put(VERSION, n(request.version()));
         item.put(CREATED_AT, s(Timestamps.format(request.createdAt())));
@@ -171,7 +177,8 @@ final class RequestItems {
                     Timestamps.parse(text(item, UPDATED_AT)),
                     optionalText(item, STATEMENT_ID),
                     result,
-                    error);
+                    error,
+                    Compression.fromStored(optionalText(item, COMPRESSION)));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Control table item " + pk + " cannot be read: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package com.warehouseexport.model.warehouse;
 
 import com.warehouseexport.model.config.Env;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportLocations;
 import com.warehouseexport.model.sql.AthenaExportSql;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,12 @@ public final class AthenaWarehouse implements ExportWarehouse {
 
     @Override
     public String statement(ExportJob job) {
+        if (job.compression() != Compression.NONE) {
+            // Athena's CSV result is a plain SELECT's file; its UNLOAD (TEXTFILE) could compress but writes no
+            // header row, so compressed exports are offered for Redshift datasets only (the receiver refuses them).
+            throw new IllegalArgumentException("Dataset " + job.dataset().name() + " runs on Athena, which does not "
+                    + "offer compressed exports");
+        }
         return AthenaExportSql.render(job.dataset(), job.parameters(), job.format(),
                 "s3://" + resultsBucket + "/" + ExportLocations.athenaDataPrefix(job.requestId()));
     }

@@ -52,7 +52,8 @@ public final class RedshiftDataWarehouse implements ExportWarehouse {
     public String statement(ExportJob job) {
         requireSubmitSettings();
         return UnloadSql.render(job.dataset(), job.parameters(),
-                ExportLocations.unloadTarget(resultsBucket, job.requestId()), unloadRole, job.format());
+                ExportLocations.unloadTarget(resultsBucket, job.requestId()), unloadRole, job.format(),
+                job.compression());
     }
 
     @Override

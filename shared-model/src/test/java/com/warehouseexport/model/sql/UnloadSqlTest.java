@@ -5,6 +5,7 @@ import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.ParameterType;
 import com.warehouseexport.model.catalog.ParameterValue;
 import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.json.Json;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,31 @@ class UnloadSqlTest {
         assertEquals("UNLOAD ('select * from rsdataapi.product_detail where sku = \\'AB-12\\'') TO '" + TARGET
                         + "' IAM_ROLE '" + ROLE + "' FORMAT AS CSV HEADER MANIFEST VERBOSE ALLOWOVERWRITE",
                 UnloadSql.render(detail, p, TARGET, ROLE, ExportFormat.CSV));
+    }
+
+    @Test
+    void compressedCsvAddsGzipOrZstdAfterTheHeaderOption() {
+        Dataset detail = CATALOG.get("product_detail").orElseThrow();
+        ValidatedParameters p = detail.validate(Json.parse("{\"sku\": \"AB-12\"}")).parameters();
+        String start = "UNLOAD ('select * from rsdataapi.product_detail where sku = \\'AB-12\\'') TO '" + TARGET
+                + "' IAM_ROLE '" + ROLE + "' FORMAT AS CSV HEADER ";
+        assertEquals(start + "GZIP MANIFEST VERBOSE ALLOWOVERWRITE",
+                UnloadSql.render(detail, p, TARGET, ROLE, ExportFormat.CSV, Compression.GZIP));
+        assertEquals(start + "ZSTD MANIFEST VERBOSE ALLOWOVERWRITE",
+                UnloadSql.render(detail, p, TARGET, ROLE, ExportFormat.CSV, Compression.ZSTD));
+        assertEquals(start + "MANIFEST VERBOSE ALLOWOVERWRITE",
+                UnloadSql.render(detail, p, TARGET, ROLE, ExportFormat.CSV, Compression.NONE));
+    }
+
+    @Test
+    void compressionIsRefusedForParquetAndJson() {
+        Dataset inventory = CATALOG.get("product_inventory").orElseThrow();
+        ValidatedParameters p = inventory.validate(Json.parse("{}")).parameters();
+        for (ExportFormat format : new ExportFormat[] {ExportFormat.PARQUET, ExportFormat.JSON}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> UnloadSql.render(inventory, p, TARGET, ROLE, format, Compression.ZSTD));
+            assertTrue(e.getMessage().contains("CSV only"), e.getMessage());
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
 import com.warehouseexport.model.catalog.ValidatedParameters;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportError;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.ExportRequest;
@@ -75,6 +76,25 @@ class ControlTableTest {
         assertEquals(List.of(new StatusEvent(RECEIVED, START, 1, "request accepted")), history);
         assertFalse(table.get(RequestIds.newId()).isPresent());
         assertTrue(table.history(RequestIds.newId()).isEmpty());
+    }
+
+    @Test
+    void compressionIsStoredAndItemsWithoutItReadAsNone() {
+        ExportRequest plain = newRequest("owner");
+        ExportRequest zstd = ExportRequest.received(RequestIds.newId(), "owner", plain.dataset(), plain.parameters(),
+                ExportFormat.CSV, Compression.ZSTD, clock.instant());
+        table.create(plain);
+        table.create(zstd);
+        assertFalse(rawRequestItem(plain.requestId()).containsKey("compression"), "no attribute when uncompressed");
+        assertEquals("ZSTD", rawRequestItem(zstd.requestId()).get("compression").s());
+        assertEquals(Compression.NONE, table.get(plain.requestId()).orElseThrow().compression());
+        ExportRequest stored = table.get(zstd.requestId()).orElseThrow();
+        assertEquals(zstd, stored);
+        assertEquals("csv.zst", stored.fileExtension());
+        // a state change keeps it, both in the returned copy and in the item
+        ExportRequest queued = table.transition(stored, QUEUED, "queued", null);
+        assertEquals(Compression.ZSTD, queued.compression());
+        assertEquals(Compression.ZSTD, table.get(zstd.requestId()).orElseThrow().compression());
     }
 
     @Test

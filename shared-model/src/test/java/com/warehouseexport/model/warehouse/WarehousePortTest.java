@@ -1,12 +1,14 @@
 package com.warehouseexport.model.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.model.catalog.Dataset;
 import com.warehouseexport.model.catalog.DatasetCatalog;
+import com.warehouseexport.model.domain.Compression;
 import com.warehouseexport.model.domain.ExportFormat;
 import com.warehouseexport.model.domain.RequestIds;
 import com.warehouseexport.model.json.Json;
@@ -224,5 +226,38 @@ class WarehousePortTest {
         assertTrue(lines > 0);
         assertEquals(Optional.empty(), warehouses.smallResult(done.executionId(), job.requestId(),
                 InlineResult.Limits.DEFAULT), "an UNLOAD has no result set to read");
+    }
+
+    @Test
+    void redshiftCompressedCsvPartsAreNamedAsRedshiftNamesThem(RedshiftDataClient redshift, AthenaClient athena,
+                                                              S3Client s3) throws Exception {
+        Warehouses warehouses = warehouses(redshift, athena);
+        Dataset detail = CATALOG.get("product_detail").orElseThrow();
+        for (Compression compression : new Compression[] {Compression.GZIP, Compression.ZSTD}) {
+            ExportJob job = new ExportJob(RequestIds.newId(), detail,
+                    detail.validate(Json.parse("{\"sku\":\"FLOWER12\"}")).parameters(), ExportFormat.CSV, compression);
+            String statement = warehouses.forDataset(detail).statement(job);
+            assertTrue(statement.endsWith(" FORMAT AS CSV HEADER " + compression.name()
+                    + " MANIFEST VERBOSE ALLOWOVERWRITE"), statement);
+            WarehouseExecution done = awaitFinal(warehouses, submit(warehouses, job));
+            assertEquals(ExecutionState.FINISHED, done.state(), done.error());
+            List<String> parts = s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("exports/" + job.requestId() + "/"))
+                    .contents().stream().map(o -> o.key()).filter(k -> !k.endsWith("manifest")).toList();
+            assertFalse(parts.isEmpty());
+            for (String key : parts) {
+                assertTrue(key.endsWith(compression.fileSuffix()), key);
+            }
+        }
+    }
+
+    @Test
+    void athenaRefusesACompressedJobBeforeAnythingRuns(RedshiftDataClient redshift, AthenaClient athena) {
+        Warehouses warehouses = warehouses(redshift, athena);
+        Dataset d = CATALOG.get("athena_product_detail").orElseThrow();
+        ExportJob job = new ExportJob(RequestIds.newId(), d, d.validate(Json.parse("{\"sku\":\"FLOWER13\"}")).parameters(),
+                ExportFormat.CSV, Compression.GZIP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> warehouses.forDataset(d).statement(job));
+        assertTrue(e.getMessage().contains("Athena"), e.getMessage());
     }
 }
