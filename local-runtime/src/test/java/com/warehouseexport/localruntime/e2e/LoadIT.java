@@ -28,9 +28,8 @@ import software.amazon.awssdk.services.redshiftdata.model.StatementData;
  * {@code MaxConcurrentStatements} ({@code -Dload.maxStatements=M}) export statements at once, as measured from the
  * statements' own lifetimes in the Redshift emulator.
  *
- * <p>Defaults: 200 requests, limit 2. The local runtime runs one invocation at a time per function, so the flow
- * (not the limit) bounds throughput; a limit of 2 makes the cap actually bind (requests wait for slots) while keeping
- * the default run short. The brief's full size: {@code -Dload.requests=1000 -Dload.maxStatements=10}.
+ * <p>Defaults: 1,000 requests, limit 5: the processor runs up to ten invocations at once locally, so a limit of 5
+ * binds (requests wait for slots). A quicker run: {@code -Dload.requests=200 -Dload.maxStatements=2}.
  */
 class LoadIT {
     private static final Path TEMPLATE = Path.of(System.getProperty("e2e.template", "../template.yaml"))
@@ -44,8 +43,8 @@ class LoadIT {
 
     @Test
     void manyRequestsFromTwoPartnersCompleteWithinTheStatementLimit() throws Exception {
-        int requests = Integer.getInteger("load.requests", 200);
-        int maxStatements = Integer.getInteger("load.maxStatements", 2);
+        int requests = Integer.getInteger("load.requests", 1000);
+        int maxStatements = Integer.getInteger("load.maxStatements", 5);
         try (RuntimeProcess runtime = RuntimeProcess.start(RUNTIME_JAR, TEMPLATE, dir.resolve("data"), freePort(),
             dir.resolve("runtime.log"), List.of("--parameter-overrides", "MaxConcurrentStatements=" + maxStatements,
                 "StatementSlotRetrySeconds=1",
@@ -66,7 +65,7 @@ class LoadIT {
             List<String> accepted = Collections.synchronizedList(new ArrayList<>());
             int serverErrors = 0;
             for (Future<HttpReply> future : replies) {
-                HttpReply reply = future.get(120, TimeUnit.SECONDS);
+                HttpReply reply = future.get(300, TimeUnit.SECONDS);
                 if (reply.status() == 202) {
                     accepted.add(reply.json().path("requestId").asText());
                 } else if (reply.status() >= 500) {
@@ -77,7 +76,7 @@ class LoadIT {
             long submittedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             try (RuntimeAws aws = new RuntimeAws(runtime)) {
-                ExportFlow.await(requests + " requests SUCCEEDED and e-mailed", Duration.ofSeconds(600), aws::states,
+                ExportFlow.await(requests + " requests SUCCEEDED and e-mailed", Duration.ofSeconds(300 + requests), aws::states,
                     states -> accepted.stream().allMatch(id -> "SUCCEEDED".equals(states.get(id))));
                 long doneMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 Map<String, List<StatementData>> statements = aws.exportStatements();
