@@ -9,8 +9,6 @@ import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.localaws.ses.OutboxMessage;
 import com.warehouseexport.localruntime.LocalRuntime;
-import com.warehouseexport.localruntime.apigateway.Principals;
-import com.warehouseexport.localruntime.outbox.SesOutbox;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 @LocalAwsTest
 class CompressedCsvFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path TEMPLATE = Path.of(System.getProperty("e2e.template", "../template.yaml"))
-        .toAbsolutePath().normalize();
     /** A few hundred rows of the sample inventory; one sku so the three exports are the same rows. */
     private static final String PARAMETERS = "{\"sku\":\"FLOWER13\"}";
 
@@ -52,8 +48,7 @@ class CompressedCsvFlowTest {
     @BeforeAll
     static void startRuntime(LocalAws localAws) {
         aws = localAws;
-        runtime = LocalRuntime.start(new LocalRuntime.Settings(TEMPLATE, "e2e-compressed", 0, Map.of(),
-            Duration.ofSeconds(1), Principals.defaults(), null), aws, new SesOutbox(aws.outbox()), System.out);
+        runtime = InProcessRuntime.start(aws, "e2e-compressed");
         partner = new SdkSignedApi(runtime.apiEndpoint(), Partner.A);
     }
 

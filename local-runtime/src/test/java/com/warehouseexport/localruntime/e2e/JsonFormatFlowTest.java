@@ -8,15 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.warehouseexport.localaws.LocalAws;
 import com.warehouseexport.localaws.junit.LocalAwsTest;
 import com.warehouseexport.localruntime.LocalRuntime;
-import com.warehouseexport.localruntime.apigateway.Principals;
-import com.warehouseexport.localruntime.outbox.SesOutbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,16 +31,13 @@ import org.junit.jupiter.api.Test;
 @LocalAwsTest
 class JsonFormatFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path TEMPLATE = Path.of(System.getProperty("e2e.template", "../template.yaml"))
-        .toAbsolutePath().normalize();
 
     private static LocalRuntime runtime;
     private static SignedApi partner;
 
     @BeforeAll
     static void startRuntime(LocalAws aws) {
-        runtime = LocalRuntime.start(new LocalRuntime.Settings(TEMPLATE, "e2e-json", 0, Map.of(),
-            Duration.ofSeconds(1), Principals.defaults(), null), aws, new SesOutbox(aws.outbox()), System.out);
+        runtime = InProcessRuntime.start(aws, "e2e-json");
         partner = new SdkSignedApi(runtime.apiEndpoint(), Partner.A);
     }
 
