@@ -38,7 +38,12 @@ public final class StuckRequestSweep {
     public static final int DEFAULT_RECEIVED_SWEEP_AFTER_SECONDS = 60;
     /** Longer than a request may wait for a statement slot in ordinary load; a spare message is harmless anyway. */
     public static final int DEFAULT_QUEUED_SWEEP_AFTER_SECONDS = 900;
-    static final Duration SLOTS_QUIET_FOR = Duration.ofMinutes(5);
+    /**
+     * How long the statement-slot count must have been still before it is reconciled with the requests: longer
+     * than the in-flight index takes to catch up with a move (well under a second on DynamoDB).
+     */
+    public static final String SLOTS_RECONCILE_AFTER_SECONDS = "SLOTS_RECONCILE_AFTER_SECONDS";
+    public static final int DEFAULT_SLOTS_RECONCILE_AFTER_SECONDS = 60;
     /** Requests looked at per kind and run; the rest wait for the next run. */
     static final int LIMIT = 100;
     /** Reconciling reads the whole in-flight index; not beyond this many. */
@@ -51,6 +56,7 @@ public final class StuckRequestSweep {
     private final Duration receivedAfter;
     private final Duration queuedAfter;
     private final Clock clock;
+    private Duration slotsQuietFor = Duration.ofSeconds(DEFAULT_SLOTS_RECONCILE_AFTER_SECONDS);
     /** {@code null}: no dead-letter queue to read (tests). */
     private final DeadLetters deadLetters;
 
@@ -74,10 +80,13 @@ public final class StuckRequestSweep {
     /** With the thresholds of the environment (seconds, at least 1). */
     public static StuckRequestSweep fromEnv(ControlTable table, RequestLeases leases, StatementSlots slots,
                                             ExportQueue queue, Clock clock, DeadLetters deadLetters) {
-        return new StuckRequestSweep(table, leases, slots, queue,
+        StuckRequestSweep sweep = new StuckRequestSweep(table, leases, slots, queue,
                 Duration.ofSeconds(positive(RECEIVED_SWEEP_AFTER_SECONDS, DEFAULT_RECEIVED_SWEEP_AFTER_SECONDS)),
                 Duration.ofSeconds(positive(QUEUED_SWEEP_AFTER_SECONDS, DEFAULT_QUEUED_SWEEP_AFTER_SECONDS)), clock,
                 deadLetters);
+        sweep.slotsQuietFor = Duration.ofSeconds(positive(SLOTS_RECONCILE_AFTER_SECONDS,
+                DEFAULT_SLOTS_RECONCILE_AFTER_SECONDS));
+        return sweep;
     }
 
     private static int positive(String name, int defaultValue) {
@@ -107,7 +116,7 @@ public final class StuckRequestSweep {
             }
         }
         try {
-            long correction = slots.reconcile(table, now, SLOTS_QUIET_FOR, RECONCILE_LIMIT);
+            long correction = slots.reconcile(table, now, slotsQuietFor, RECONCILE_LIMIT);
             if (correction != 0) {
                 Log.warn("statement slots: count corrected by %d", correction);
             }

@@ -36,7 +36,8 @@ class ChaosIT {
         .toAbsolutePath().normalize();
     private static final List<String> FAST_RECOVERY = List.of("--parameter-overrides",
         "PackagingLeaseSeconds=5", "NotificationLeaseSeconds=10", "ReceivedSweepAfterSeconds=3",
-        "QueuedSweepAfterSeconds=15", "StatementSlotRetrySeconds=1", "MaxConcurrentStatements=3");
+        "QueuedSweepAfterSeconds=15", "StatementSlotRetrySeconds=1", "MaxConcurrentStatements=3",
+        "SlotsReconcileAfterSeconds=5");
     private static final List<String> SKUS = List.of("FLOWER12", "FLOWER13", "FLOWER14");
     /** The one window left open (design page): SES accepted the e-mail, the process died before recording it. */
     private static final Duration SES_WINDOW = Duration.ofSeconds(1);
@@ -44,8 +45,17 @@ class ChaosIT {
     @TempDir
     Path dir;
 
+    /** Each start's console, kept after the run (the data directory is not): target/chaos/runtime-N.log. */
+    private static final Path LOGS = Path.of("target", "chaos").toAbsolutePath();
+
     @Test
     void killMinusNineAtRandomLosesAndDuplicatesNothing() throws Exception {
+        java.nio.file.Files.createDirectories(LOGS);
+        try (var old = java.nio.file.Files.list(LOGS)) {
+            for (Path file : old.toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
         int rounds = Integer.getInteger("chaos.rounds", 20);
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         System.out.println("CHAOS seed " + seed + " (-Dchaos.seed=" + seed + " replays the kill times), " + rounds
@@ -162,7 +172,7 @@ class ChaosIT {
 
     private RuntimeProcess start(Path dataDir, int port, int round) throws IOException {
         RuntimeProcess runtime = RuntimeProcess.start(RUNTIME_JAR, TEMPLATE, dataDir, port,
-            dir.resolve("runtime-" + round + ".log"), FAST_RECOVERY);
+            LOGS.resolve("runtime-" + round + ".log"), FAST_RECOVERY);
         long millis = runtime.awaitReady();
         if (round == 0 || round % 5 == 0) {
             System.out.println("CHAOS start-to-ready " + millis + " ms (start " + (round + 1) + ")");

@@ -119,8 +119,11 @@ final class RuntimeAws implements AutoCloseable {
         Map<String, String> states = new HashMap<>();
         for (var item : dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items()) {
             if ("REQUEST".equals(item.get("sk").s()) && item.containsKey("requestId")) {
+                // a FAILED request carries its reason, so a failing suite says why
                 states.put(item.get("requestId").s(), item.get("state").s()
-                    + (item.containsKey("notifiedAt") ? "" : "(unnotified)"));
+                    + (item.containsKey("notifiedAt") ? "" : "(unnotified)")
+                    + (item.containsKey("errorCode") ? "[" + item.get("errorCode").s() + ": "
+                        + (item.containsKey("errorMessage") ? item.get("errorMessage").s() : "") + "]" : ""));
             }
         }
         return states;
