@@ -17,15 +17,16 @@ import com.warehouseexport.model.domain.RequestState;
 import com.warehouseexport.model.queue.ExportQueue;
 import com.warehouseexport.model.table.ConflictException;
 import com.warehouseexport.model.table.ControlTable;
+import com.warehouseexport.model.table.RequestLeases;
 import com.warehouseexport.model.table.RequestUpdate;
 import com.warehouseexport.model.table.StatementLimitException;
 import com.warehouseexport.model.warehouse.ExportJob;
 import com.warehouseexport.model.warehouse.ExportWarehouse;
 import com.warehouseexport.model.warehouse.RedshiftDataWarehouse;
 import com.warehouseexport.model.warehouse.Warehouses;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.redshiftdata.RedshiftDataClient;
 
@@ -64,13 +65,23 @@ public final class ExportSubmitter {
     /** What to do with a request when every statement slot is taken: ask again later, outside this delivery. */
     @FunctionalInterface
     public interface SlotWait {
-        /** Arranges for the request to be looked at again later; throws when it could not. */
-        void later(String requestId);
+        /**
+         * Arranges for the request to be looked at again later, unless another message already will; throws when
+         * it could not.
+         */
+        Outcome later(String requestId);
 
         /** For a table without a limit, where no move is ever refused for want of a slot. */
         SlotWait NEVER = requestId -> {
             throw new IllegalStateException("no statement limit is configured, yet a slot was refused");
         };
+
+        enum Outcome {
+            /** A delayed message will bring the request back. */
+            SCHEDULED,
+            /** Another message of the same request already waits (or the request moved on): this one is dropped. */
+            ALREADY_WAITING
+        }
     }
 
     /** Redshift only, as before there was a second engine. */
@@ -130,13 +141,7 @@ public final class ExportSubmitter {
         ExportQueue queue = new ExportQueue(AwsClients.sqs(), config.exportQueueUrl());
         return new ExportSubmitter(ControlTable.fromConfig(config).withStatementLimit(maxStatements),
                 Warehouses.fromEnvironment(config, true), DatasetCatalog.load(), maxReceiveCount,
-                requestId -> queue.send(requestId, jittered(retrySeconds)));
-    }
-
-    /** Between the delay and 1.5 times it, so requests that waited together do not all come back together. */
-    static int jittered(int seconds) {
-        int spread = Math.max(1, seconds / 2);
-        return Math.min(ExportQueue.MAX_DELAY_SECONDS, seconds + ThreadLocalRandom.current().nextInt(spread + 1));
+                new SlotRetryMessages(RequestLeases.fromConfig(config), queue, retrySeconds, Clock.systemUTC()));
     }
 
     /**
@@ -163,8 +168,13 @@ public final class ExportSubmitter {
             // Not a failure: a new delayed message takes over, so this one is deleted and the waiting never
             // counts towards maxReceiveCount. If sending fails, this delivery is retried instead.
             try {
-                slotWait.later(requestId);
-                Log.info("request %s: all %d statement slots taken, looking again later", requestId, full.limit());
+                if (slotWait.later(requestId) == SlotWait.Outcome.SCHEDULED) {
+                    Log.info("request %s: all %d statement slots taken, looking again later (delivery %d)",
+                            requestId, full.limit(), receiveCount);
+                } else {
+                    Log.info("request %s: all %d statement slots taken, another message already waits for them;"
+                            + " dropping this copy (delivery %d)", requestId, full.limit(), receiveCount);
+                }
                 return SubmitOutcome.DONE;
             } catch (RuntimeException e) {
                 return handleFailure(requestId, e, receiveCount);

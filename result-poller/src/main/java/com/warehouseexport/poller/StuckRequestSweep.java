@@ -24,9 +24,10 @@ import java.util.Set;
  * <ul>
  *   <li>RECEIVED for longer than {@code receivedAfter}: the receiver died between its table write and its queue
  *       send. Moved RECEIVED → QUEUED (conditional: of two sweeps one wins) and then sent.</li>
- *   <li>QUEUED (or SUBMITTED without a statement id) for longer than {@code queuedAfter}: the message was lost
- *       (or the send above failed). Sent again under a {@code requeuedAt} claim, at most once per
- *       {@code queuedAfter}.</li>
+ *   <li>QUEUED (or SUBMITTED without a statement id) for longer than {@code queuedAfter}, and not waiting for a
+ *       statement slot within it: the message was lost (or the send above failed). Sent again under a
+ *       {@code requeuedAt} claim, at most once per {@code queuedAfter}. A request refused a slot has its own
+ *       delayed message ({@code slotWaitUntil}); re-sending for it would only add copies.</li>
  *   <li>Messages on the dead-letter queue: their requests become FAILED with the reason ({@link DeadLetters}).</li>
  *   <li>The statement-slot count is reconciled when it has been quiet ({@link StatementSlots#reconcile}).</li>
  * </ul>

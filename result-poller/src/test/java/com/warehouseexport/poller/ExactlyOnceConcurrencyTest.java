@@ -77,6 +77,7 @@ class ExactlyOnceConcurrencyTest {
                 "arn:aws:iam::000000000000:role/redshift-unload", 5, id -> {
                     deferrals.incrementAndGet();
                     deferred.add(id);
+                    return ExportSubmitter.SlotWait.Outcome.SCHEDULED;
                 });
 
         ExecutorService pool = Executors.newFixedThreadPool(PROCESSORS + POLLERS);

@@ -39,6 +39,7 @@ public final class RequestLeases {
     static final String NOTIFY_CLAIMED_AT = "notifyClaimedAt";
     static final String NOTIFIED_AT = "notifiedAt";
     static final String REQUEUED_AT = "requeuedAt";
+    static final String SLOT_WAIT_UNTIL = "slotWaitUntil";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -77,9 +78,10 @@ public final class RequestLeases {
 
     /**
      * Claims the re-sending of the message of a request waiting for its statement (QUEUED, or SUBMITTED without
-     * a statement id; the sweep's answer to a lost message): succeeds only if it is still so at the version seen
-     * and nobody re-sent it after {@code staleBefore}, so two sweeps do not both send. The claim is
-     * {@code requeuedAt}, not a state change.
+     * a statement id; the sweep's answer to a lost message): succeeds only if it is still so at the version seen,
+     * nobody re-sent it after {@code staleBefore}, so two sweeps do not both send, and no slot wait was due after
+     * {@code staleBefore} (a request waiting for a statement slot has its message; see {@link #claimSlotWait}).
+     * The claim is {@code requeuedAt}, not a state change.
      */
     public boolean claimRequeue(ExportRequest seen, Instant now, Instant staleBefore) {
         try {
@@ -89,9 +91,10 @@ public final class RequestLeases {
                     .updateExpression("SET #requeued = :now")
                     .conditionExpression("#state = :seenState AND #version = :version"
                             + " AND attribute_not_exists(#statementId)"
-                            + " AND (attribute_not_exists(#requeued) OR #requeued < :staleBefore)")
+                            + " AND (attribute_not_exists(#requeued) OR #requeued < :staleBefore)"
+                            + " AND (attribute_not_exists(#slotWait) OR #slotWait < :staleBefore)")
                     .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION, "#requeued", REQUEUED_AT,
-                            "#statementId", RequestItems.STATEMENT_ID))
+                            "#statementId", RequestItems.STATEMENT_ID, "#slotWait", SLOT_WAIT_UNTIL))
                     .expressionAttributeValues(Map.of(
                             ":now", s(Timestamps.format(now)),
                             ":seenState", s(seen.state().name()),
@@ -100,6 +103,48 @@ public final class RequestLeases {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /**
+     * Claims the one delayed message that brings a QUEUED request, refused a statement slot, back at {@code until}.
+     * Succeeds only if the request is still QUEUED without a statement and no earlier claim is still due
+     * ({@code slotWaitUntil} absent or not after {@code now}): of the messages that carry the same request (a
+     * redelivery, the sweep's re-send, a copy left by a crash between send and delete) one goes on waiting and the
+     * others are dropped, so copies never multiply while a request waits.
+     */
+    public boolean claimSlotWait(String requestId, Instant now, Instant until) {
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(tableName)
+                    .key(key(requestId))
+                    .updateExpression("SET #slotWait = :until")
+                    .conditionExpression("#state = :queued AND attribute_not_exists(#statementId)"
+                            + " AND (attribute_not_exists(#slotWait) OR #slotWait <= :now)")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#statementId", RequestItems.STATEMENT_ID,
+                            "#slotWait", SLOT_WAIT_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", s(RequestState.QUEUED.name()),
+                            ":now", s(Timestamps.format(now)),
+                            ":until", s(Timestamps.format(until)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Gives back a slot-wait claim whose message could not be sent, so the next delivery can claim at once. */
+    public void releaseSlotWait(String requestId, Instant until) {
+        try {
+            dynamo.updateItem(r -> r
+                    .tableName(tableName)
+                    .key(key(requestId))
+                    .updateExpression("REMOVE #slotWait")
+                    .conditionExpression("#slotWait = :until")
+                    .expressionAttributeNames(Map.of("#slotWait", SLOT_WAIT_UNTIL))
+                    .expressionAttributeValues(Map.of(":until", s(Timestamps.format(until)))));
+        } catch (ConditionalCheckFailedException e) {
+            // someone claimed after us: theirs stands
         }
     }
 
