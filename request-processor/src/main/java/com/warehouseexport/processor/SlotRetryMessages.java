@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * is dropped, so a request that waits an hour keeps one message, not one more per redelivery or sweep.
  */
 final class SlotRetryMessages implements ExportSubmitter.SlotWait {
-    /** Arrival may run ahead of our clock by this much; the claim falls due this long before the message is. */
-    private static final Duration CLOCK_MARGIN = Duration.ofMillis(500);
+    /** Two function instances' clocks may differ: the claim falls due this much (at most half the delay) early. */
+    private static final Duration CLOCK_MARGIN = Duration.ofSeconds(2);
 
     private final RequestLeases leases;
     private final ExportQueue queue;
