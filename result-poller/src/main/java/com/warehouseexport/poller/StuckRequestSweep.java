@@ -105,7 +105,7 @@ public final class StuckRequestSweep {
         for (ExportRequest seen : table.inFlight(Set.of(RequestState.RECEIVED), now.minus(receivedAfter), LIMIT)) {
             sent += safely(seen, () -> requeueReceived(seen.requestId(), now));
         }
-        for (ExportRequest seen : table.inFlight(Set.of(RequestState.QUEUED, RequestState.SUBMITTED),
+        for (ExportRequest seen : table.inFlightNotWaitingForSlot(Set.of(RequestState.QUEUED, RequestState.SUBMITTED),
                 now.minus(queuedAfter), LIMIT)) {
             sent += safely(seen, () -> resendQueued(seen.requestId(), now));
         }
@@ -165,7 +165,8 @@ public final class StuckRequestSweep {
             return 0;
         }
         queue.send(requestId, 0);
-        Log.warn("request %s: waiting without a statement for over %d s, sent its message again", requestId, queuedAfter.toSeconds());
+        Log.warn("request %s: waiting without a statement for over %d s, sent its message again", requestId,
+                queuedAfter.toSeconds());
         return 1;
     }
 }

@@ -76,6 +76,35 @@ class StuckRequestSweepTest {
         assertEquals(0, sweep.run());
     }
 
+    @Test
+    void aLostMessageIsFoundBehindMoreRequestsWaitingForASlotThanOneSweepLooksAt(LocalAws aws) {
+        PollerWorld world = new PollerWorld(aws, "behind-" + RequestIds.newId().substring(0, 8));
+        String queueUrl = aws.clients().sqs().createQueue(r -> r.queueName("behind-" + RequestIds.newId())).queueUrl();
+        world.clock.advance(Duration.ofMinutes(-20));
+        List<String> waiting = new ArrayList<>();
+        for (int i = 0; i < StuckRequestSweep.LIMIT + 5; i++) {
+            String id = RequestIds.newId();
+            world.requestIn(id, RequestState.QUEUED, null);
+            waiting.add(id);
+        }
+        world.clock.advance(Duration.ofMinutes(1));
+        String lost = RequestIds.newId();
+        world.requestIn(lost, RequestState.QUEUED, null);   // less stale than all the waiting ones
+        world.clock.advance(Duration.ofMinutes(19));
+        for (String id : waiting) {
+            assertTrue(world.leases.claimSlotWait(id, world.clock.instant().minusSeconds(30), world.clock.instant()));
+        }
+
+        StuckRequestSweep sweep = new StuckRequestSweep(world.table, world.leases,
+                new StatementSlots(world.clients.dynamoDb(), world.table.tableName()),
+                new ExportQueue(aws.clients().sqs(), queueUrl), Duration.ofSeconds(60), Duration.ofMinutes(15),
+                world.clock);
+
+        assertEquals(1, sweep.run(), "only the lost one, though the waiting ones fill more than a sweep's page");
+        assertEquals(List.of(lost), receiveAll(aws, queueUrl).stream()
+                .map(m -> m.body().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1")).toList());
+    }
+
     private static List<Message> receiveAll(LocalAws aws, String queueUrl) {
         List<Message> all = new ArrayList<>();
         while (true) {

@@ -403,6 +403,20 @@ public final class ControlTable {
      * {@code updatedBefore} ({@code null}: any time), least recently updated first (eventually consistent).
      */
     public List<ExportRequest> inFlight(Set<RequestState> states, Instant updatedBefore, int limit) {
+        return inFlight(states, updatedBefore, false, limit);
+    }
+
+    /**
+     * As {@link #inFlight(Set, Instant, int)}, leaving out the requests whose statement-slot wait
+     * ({@link RequestLeases#claimSlotWait}) fell due at or after {@code quietBefore}: those have a message. Left out
+     * by the query's filter, so however many requests wait for a slot, the {@code limit} is spent on the others.
+     */
+    public List<ExportRequest> inFlightNotWaitingForSlot(Set<RequestState> states, Instant quietBefore, int limit) {
+        return inFlight(states, Objects.requireNonNull(quietBefore, "quietBefore"), true, limit);
+    }
+
+    private List<ExportRequest> inFlight(Set<RequestState> states, Instant updatedBefore, boolean skipSlotWaits,
+                                         int limit) {
         if (states.isEmpty()) {
             return List.of();
         }
@@ -420,10 +434,15 @@ public final class ControlTable {
             placeholders.add(placeholder);
             values.put(placeholder, s(state.name()));
         }
+        String filter = "#state IN (" + String.join(", ", placeholders) + ")";
+        if (skipSlotWaits) {
+            names.put("#slotWait", RequestLeases.SLOT_WAIT_UNTIL);
+            filter += " AND (attribute_not_exists(#slotWait) OR #slotWait < :before)";
+        }
         return queryIndex(QueryRequest.builder()
                 .indexName(ControlTableSchema.IN_FLIGHT_INDEX)
                 .keyConditionExpression(keyCondition)
-                .filterExpression("#state IN (" + String.join(", ", placeholders) + ")")
+                .filterExpression(filter)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .scanIndexForward(true), limit);
