@@ -29,9 +29,15 @@ final class BenchStack implements AutoCloseable {
 
     /** pollEvery null keeps the template's own schedule (rate(1 minute)). */
     static BenchStack start(LocalAws aws, Path template, String stackName, Duration pollEvery, Path logFile) {
+        return start(aws, template, stackName, pollEvery, logFile, Map.of());
+    }
+
+    /** With template parameter overrides (name → value). */
+    static BenchStack start(LocalAws aws, Path template, String stackName, Duration pollEvery, Path logFile,
+                            Map<String, String> parameters) {
         try {
             PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true);
-            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Settings(template, stackName, 0, Map.of(),
+            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Settings(template, stackName, 0, parameters,
                 pollEvery, Principals.defaults(), null), aws, new SesOutbox(aws.outbox()), log);
             return new BenchStack(aws, runtime, log);
         } catch (IOException e) {
