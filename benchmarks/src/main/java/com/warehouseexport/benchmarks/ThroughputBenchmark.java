@@ -35,12 +35,15 @@ final class ThroughputBenchmark {
             workDir.resolve("runtime-throughput.log"),
             Map.of("ApiThrottleRateLimit", "100000", "ApiThrottleBurstLimit", "100000"))) {
             String id = stack.submit(PipelineBenchmark.FLOWER12);
+            List<String> warmUp = new ArrayList<>(List.of(id));
             // warm both functions before counting
             for (int i = 0; i < 20; i++) {
                 stack.api.get("/exports/" + id);
-                stack.submit(PipelineBenchmark.FLOWER12);
+                warmUp.add(stack.submit(PipelineBenchmark.FLOWER12));
             }
-            // reads first: the POSTs leave a backlog of exports for the processor and poller
+            // reads first, once the warm-up's exports are done: the processor and poller would otherwise share
+            // the cores and DynamoDB Local with the reads; the POSTs below leave such a backlog by nature
+            awaitSucceeded(stack, warmUp, Duration.ofMinutes(3));
             for (int concurrency : concurrencies) {
                 measure(report, "GET /exports/{id}", concurrency, each, () -> stack.api.get("/exports/" + id)
                     .status() == 200);
@@ -53,6 +56,19 @@ final class ThroughputBenchmark {
         report.note("Each level runs for " + each.toSeconds() + " s after the warm-up; every call is SigV4-signed "
             + "by the client and verified by the local gateway. The local runtime runs one execution environment "
             + "per function (one invocation at a time), so this is one warm Lambda's throughput, not the API's.");
+    }
+
+    private static void awaitSucceeded(BenchStack stack, List<String> ids, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String id : ids) {
+            while (!"SUCCEEDED".equals(stack.api.get("/exports/" + id).json().path("status").asText())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("warm-up export " + id + " not SUCCEEDED after " + timeout);
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static void measure(Report report, String call, int concurrency, Duration each, Supplier<Boolean> request)
