@@ -46,9 +46,9 @@ class ChaosIT {
         "MaxConcurrentStatements=3",
         // Every kill is a failed delivery for each message in flight (SQS counts the receive, nobody deletes it),
         // and a kill that lands while the processor is still cold catches the same messages restart after restart:
-        // a 20-round run saw one message reach its 5th delivery from kills alone. With the shipped 5 a run of kills
-        // would dead-letter it, the designed outcome (DeadLettersTest); here each message gets more deliveries than
-        // there are kills, so the suite measures loss and duplication, not the dead-letter policy.
+        // 20-round runs saw one message reach its 5th to 8th delivery from kills alone. With the shipped 5 a run of
+        // kills would dead-letter it, the designed outcome (DeadLettersTest); here each message gets more deliveries
+        // than there are kills, so the suite measures loss and duplication, not the dead-letter policy.
         "MaxReceiveCount=" + (ROUNDS + 2));
     private static final List<String> SKUS = List.of("FLOWER12", "FLOWER13", "FLOWER14");
     /** The one window left open (design page): SES accepted the e-mail, the process died before recording it. */
@@ -161,7 +161,8 @@ class ChaosIT {
                         + "(killed mid-request) %d, lost %d, duplicated %d, e-mails repeated in the SES window %d, 5xx "
                         + "%d, leftover multipart uploads %d, most deliveries of one waiting message %d, time %d s%n",
                     seed, rounds, tried, accepted.size(), unanswered, lost, duplicated, sesWindow, serverErrors,
-                    leftoverUploads, mostDeliveriesLogged(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                    leftoverUploads, mostDeliveriesLogged(),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                 assertTrue(problems.isEmpty(), () -> "seed " + seed + ": " + String.join("\n", problems));
                 assertEquals(0, leftoverUploads, "multipart uploads left behind");
                 assertTrue(accepted.size() > 0, "no request was accepted at all");
