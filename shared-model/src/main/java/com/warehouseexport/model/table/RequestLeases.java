@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The result poller's claims that are not state changes (no new version, no event item), added on branch
@@ -84,26 +86,20 @@ public final class RequestLeases {
      * The claim is {@code requeuedAt}, not a state change.
      */
     public boolean claimRequeue(ExportRequest seen, Instant now, Instant staleBefore) {
-        try {
-            dynamo.updateItem(r -> r
-                    .tableName(tableName)
-                    .key(key(seen.requestId()))
-                    .updateExpression("SET #requeued = :now")
-                    .conditionExpression("#state = :seenState AND #version = :version"
-                            + " AND attribute_not_exists(#statementId)"
-                            + " AND (attribute_not_exists(#requeued) OR #requeued < :staleBefore)"
-                            + " AND (attribute_not_exists(#slotWait) OR #slotWait < :staleBefore)")
-                    .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION, "#requeued", REQUEUED_AT,
-                            "#statementId", RequestItems.STATEMENT_ID, "#slotWait", SLOT_WAIT_UNTIL))
-                    .expressionAttributeValues(Map.of(
-                            ":now", s(Timestamps.format(now)),
-                            ":seenState", s(seen.state().name()),
-                            ":version", n(seen.version()),
-                            ":staleBefore", s(Timestamps.format(staleBefore)))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return updateIf(r -> r
+                .key(key(seen.requestId()))
+                .updateExpression("SET #requeued = :now")
+                .conditionExpression("#state = :seenState AND #version = :version"
+                        + " AND attribute_not_exists(#statementId)"
+                        + " AND (attribute_not_exists(#requeued) OR #requeued < :staleBefore)"
+                        + " AND (attribute_not_exists(#slotWait) OR #slotWait < :staleBefore)")
+                .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION, "#requeued", REQUEUED_AT,
+                        "#statementId", RequestItems.STATEMENT_ID, "#slotWait", SLOT_WAIT_UNTIL))
+                .expressionAttributeValues(Map.of(
+                        ":now", s(Timestamps.format(now)),
+                        ":seenState", s(seen.state().name()),
+                        ":version", n(seen.version()),
+                        ":staleBefore", s(Timestamps.format(staleBefore)))));
     }
 
     /**
@@ -114,38 +110,28 @@ public final class RequestLeases {
      * others are dropped, so copies never multiply while a request waits.
      */
     public boolean claimSlotWait(String requestId, Instant now, Instant until) {
-        try {
-            dynamo.updateItem(r -> r
-                    .tableName(tableName)
-                    .key(key(requestId))
-                    .updateExpression("SET #slotWait = :until")
-                    .conditionExpression("#state = :queued AND attribute_not_exists(#statementId)"
-                            + " AND (attribute_not_exists(#slotWait) OR #slotWait <= :now)")
-                    .expressionAttributeNames(Map.of("#state", STATE, "#statementId", RequestItems.STATEMENT_ID,
-                            "#slotWait", SLOT_WAIT_UNTIL))
-                    .expressionAttributeValues(Map.of(
-                            ":queued", s(RequestState.QUEUED.name()),
-                            ":now", s(Timestamps.format(now)),
-                            ":until", s(Timestamps.format(until)))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return updateIf(r -> r
+                .key(key(requestId))
+                .updateExpression("SET #slotWait = :until")
+                .conditionExpression("#state = :queued AND attribute_not_exists(#statementId)"
+                        + " AND (attribute_not_exists(#slotWait) OR #slotWait <= :now)")
+                .expressionAttributeNames(Map.of("#state", STATE, "#statementId", RequestItems.STATEMENT_ID,
+                        "#slotWait", SLOT_WAIT_UNTIL))
+                .expressionAttributeValues(Map.of(
+                        ":queued", s(RequestState.QUEUED.name()),
+                        ":now", s(Timestamps.format(now)),
+                        ":until", s(Timestamps.format(until)))));
     }
 
     /** Gives back a slot-wait claim whose message could not be sent, so the next delivery can claim at once. */
     public void releaseSlotWait(String requestId, Instant until) {
-        try {
-            dynamo.updateItem(r -> r
-                    .tableName(tableName)
-                    .key(key(requestId))
-                    .updateExpression("REMOVE #slotWait")
-                    .conditionExpression("#slotWait = :until")
-                    .expressionAttributeNames(Map.of("#slotWait", SLOT_WAIT_UNTIL))
-                    .expressionAttributeValues(Map.of(":until", s(Timestamps.format(until)))));
-        } catch (ConditionalCheckFailedException e) {
-            // someone claimed after us: theirs stands
-        }
+        // refused when someone claimed after us: theirs stands
+        updateIf(r -> r
+                .key(key(requestId))
+                .updateExpression("REMOVE #slotWait")
+                .conditionExpression("#slotWait = :until")
+                .expressionAttributeNames(Map.of("#slotWait", SLOT_WAIT_UNTIL))
+                .expressionAttributeValues(Map.of(":until", s(Timestamps.format(until)))));
     }
 
     /**
@@ -154,25 +140,19 @@ public final class RequestLeases {
      * died before recording; it is taken over).
      */
     public boolean claimNotification(String requestId, Instant now, Instant staleBefore) {
-        try {
-            dynamo.updateItem(r -> r
-                    .tableName(tableName)
-                    .key(key(requestId))
-                    .updateExpression("SET #claimed = :now")
-                    .conditionExpression("attribute_exists(#pk) AND #state IN (:succeeded, :failed)"
-                            + " AND attribute_not_exists(#notified)"
-                            + " AND (attribute_not_exists(#claimed) OR #claimed < :staleBefore)")
-                    .expressionAttributeNames(Map.of("#pk", PK, "#state", STATE, "#notified", NOTIFIED_AT,
-                            "#claimed", NOTIFY_CLAIMED_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":now", s(Timestamps.format(now)),
-                            ":succeeded", s(RequestState.SUCCEEDED.name()),
-                            ":failed", s(RequestState.FAILED.name()),
-                            ":staleBefore", s(Timestamps.format(staleBefore)))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return updateIf(r -> r
+                .key(key(requestId))
+                .updateExpression("SET #claimed = :now")
+                .conditionExpression("attribute_exists(#pk) AND #state IN (:succeeded, :failed)"
+                        + " AND attribute_not_exists(#notified)"
+                        + " AND (attribute_not_exists(#claimed) OR #claimed < :staleBefore)")
+                .expressionAttributeNames(Map.of("#pk", PK, "#state", STATE, "#notified", NOTIFIED_AT,
+                        "#claimed", NOTIFY_CLAIMED_AT))
+                .expressionAttributeValues(Map.of(
+                        ":now", s(Timestamps.format(now)),
+                        ":succeeded", s(RequestState.SUCCEEDED.name()),
+                        ":failed", s(RequestState.FAILED.name()),
+                        ":staleBefore", s(Timestamps.format(staleBefore)))));
     }
 
     /** Records the notification as sent and takes the request out of the {@code inFlight} index. */
@@ -188,20 +168,16 @@ public final class RequestLeases {
 
     /** Takes a final request that owes no notification (e.g. CANCELLED) out of the {@code inFlight} index. */
     public void leaveInFlightIndex(String requestId) {
-        try {
-            dynamo.updateItem(r -> r
-                    .tableName(tableName)
-                    .key(key(requestId))
-                    .updateExpression("REMOVE #inFlight")
-                    .conditionExpression("#state IN (:succeeded, :failed, :cancelled)")
-                    .expressionAttributeNames(Map.of("#inFlight", IN_FLIGHT, "#state", STATE))
-                    .expressionAttributeValues(Map.of(
-                            ":succeeded", s(RequestState.SUCCEEDED.name()),
-                            ":failed", s(RequestState.FAILED.name()),
-                            ":cancelled", s(RequestState.CANCELLED.name()))));
-        } catch (ConditionalCheckFailedException e) {
-            // not final (any more): it belongs in the index
-        }
+        // refused when not final (any more): then it belongs in the index
+        updateIf(r -> r
+                .key(key(requestId))
+                .updateExpression("REMOVE #inFlight")
+                .conditionExpression("#state IN (:succeeded, :failed, :cancelled)")
+                .expressionAttributeNames(Map.of("#inFlight", IN_FLIGHT, "#state", STATE))
+                .expressionAttributeValues(Map.of(
+                        ":succeeded", s(RequestState.SUCCEEDED.name()),
+                        ":failed", s(RequestState.FAILED.name()),
+                        ":cancelled", s(RequestState.CANCELLED.name()))));
     }
 
     /** When the notification was recorded, if it was (strongly consistent read). */
@@ -210,5 +186,15 @@ public final class RequestLeases {
                 .projectionExpression("#notified").expressionAttributeNames(Map.of("#notified", NOTIFIED_AT))).item();
         return item == null || !item.containsKey(NOTIFIED_AT)
                 ? Optional.empty() : Optional.of(Timestamps.parse(item.get(NOTIFIED_AT).s()));
+    }
+
+    /** One conditional update of this table; {@code false} when its condition did not hold. */
+    private boolean updateIf(Consumer<UpdateItemRequest.Builder> request) {
+        try {
+            dynamo.updateItem(r -> request.accept(r.tableName(tableName)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 }
